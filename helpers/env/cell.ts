@@ -1,0 +1,76 @@
+/**
+ * The environment model: the dimensions a cell is made of, and the cell id that names it everywhere
+ * (test names, report files, allure parameters).
+ */
+
+/** The Docker runtime a cell's sandbox runs under. */
+export type Runtime =
+  | { kind: "runc"; name: "runc" }
+  | {
+      kind: "runsc";
+      /** Docker runtime name, e.g. `runsc-20240729` or `runsc-20240729-platform-kvm`. */
+      name: string;
+      /** gVisor release declared by the runtime's name, e.g. `20240729`. */
+      release: string;
+      /** Host path of the runsc binary the engine runs. */
+      path: string;
+      /** Flags registered with the runtime (`--network=none`, `--platform=...`). */
+      runtimeArgs: readonly string[];
+    };
+
+/** The sandbox image: Debian suite it is built from (sets the runc and containerd versions). */
+export const IMAGE_SUITES = ["bookworm", "sid"] as const;
+export type ImageSuite = (typeof IMAGE_SUITES)[number];
+
+/** How /sys/fs/cgroup looks inside the sandbox before findings run. */
+export const CGROUP_SETUPS = ["native", "overlay-memory", "overlay-all", "tmpfs"] as const;
+export type CgroupSetup = (typeof CGROUP_SETUPS)[number];
+
+/** Which cgroup faker runs inside the sandbox. */
+export const FAKER_MODES = ["none", "poll", "bash", "ts", "pre-created"] as const;
+export type FakerMode = (typeof FAKER_MODES)[number];
+
+/** A cell: one point of the sparse environment matrix. */
+export interface Cell {
+  id: string;
+  runtime: Runtime;
+  image: ImageSuite;
+  cgroupSetup: CgroupSetup;
+  faker: FakerMode;
+}
+
+/** The dimensions expectations and filters match on, as plain strings. */
+export interface CellDimensions {
+  runtime: "runc" | "runsc";
+  release: string;
+  platform: string;
+  image: ImageSuite;
+  cgroupSetup: CgroupSetup;
+  faker: FakerMode;
+}
+
+/** Cell ids read as words: `runsc-20240729.bookworm.native.no-faker`. */
+export function cellId(runtime: Runtime, image: ImageSuite, cgroupSetup: CgroupSetup, faker: FakerMode): string {
+  return [runtime.name, image, cgroupSetup, faker === "none" ? "no-faker" : `faker-${faker}`].join(".");
+}
+
+export function makeCell(
+  runtime: Runtime,
+  image: ImageSuite,
+  cgroupSetup: CgroupSetup = "native",
+  faker: FakerMode = "none",
+): Cell {
+  return { id: cellId(runtime, image, cgroupSetup, faker), runtime, image, cgroupSetup, faker };
+}
+
+/** The dimensions of a cell, with the platform as observed (runsc) or `native` (runc). */
+export function dimensionsOf(cell: Cell, observedPlatform: string | null): CellDimensions {
+  return {
+    runtime: cell.runtime.kind,
+    release: cell.runtime.kind === "runsc" ? cell.runtime.release : "host",
+    platform: observedPlatform ?? "native",
+    image: cell.image,
+    cgroupSetup: cell.cgroupSetup,
+    faker: cell.faker,
+  };
+}

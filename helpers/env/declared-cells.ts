@@ -1,0 +1,72 @@
+/** The declared, sparse cell list (fixtures/cells.json) applied to the discovered runtimes, then filtered. */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { CGROUP_SETUPS, FAKER_MODES, IMAGE_SUITES, makeCell, type Cell, type Runtime } from "./cell.js";
+
+const CELLS_FILE = path.resolve(import.meta.dirname, "../../fixtures/cells.json");
+
+const templateSchema = z
+  .object({
+    runtimes: z.array(z.enum(["runsc", "runc"])).nonempty(),
+    image: z.enum(IMAGE_SUITES),
+    cgroupSetup: z.enum(CGROUP_SETUPS),
+    faker: z.enum(FAKER_MODES),
+    default: z.boolean(),
+  })
+  .strict();
+const fileSchema = z.object({ $comment: z.string().optional(), cells: z.array(templateSchema) }).strict();
+
+export class ConfigError extends Error {}
+
+export interface DeclaredCell extends Cell {
+  isDefault: boolean;
+}
+
+export function readCellTemplates(file = CELLS_FILE): z.infer<typeof templateSchema>[] {
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(file, "utf8"));
+  } catch (error) {
+    throw new ConfigError(`${path.relative(process.cwd(), file)}: not valid JSON: ${String(error)}`);
+  }
+  const parsed = fileSchema.safeParse(raw);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(top)"}: ${i.message}`);
+    throw new ConfigError(`${path.relative(process.cwd(), file)} is malformed:\n${lines.join("\n")}`);
+  }
+  return parsed.data.cells;
+}
+
+export function declaredCells(runtimes: readonly Runtime[], file = CELLS_FILE): DeclaredCell[] {
+  return readCellTemplates(file).flatMap((t) =>
+    runtimes
+      .filter((r) => t.runtimes.includes(r.kind))
+      .map((r) => ({ ...makeCell(r, t.image, t.cgroupSetup, t.faker), isDefault: t.default })),
+  );
+}
+
+/**
+ * `--cells`: absent = the default cells; `all` = every declared cell; otherwise comma-separated patterns
+ * matched against cell ids (`*` wildcard), e.g. `runsc-20240729.*` or `*.sid.*`.
+ */
+export function selectCells(cells: readonly DeclaredCell[], filter: string | undefined): DeclaredCell[] {
+  if (!filter) return cells.filter((c) => c.isDefault);
+  if (filter === "all") return [...cells];
+  const patterns = filter.split(",").map(
+    (p) =>
+      new RegExp(
+        `^${p
+          .trim()
+          .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+          .replaceAll("*", ".*")}$`,
+      ),
+  );
+  const chosen = cells.filter((c) => patterns.some((re) => re.test(c.id)));
+  if (chosen.length === 0) {
+    throw new ConfigError(
+      `--cells ${filter} matches no cell; declared cells:\n${cells.map((c) => `  ${c.id}`).join("\n")}`,
+    );
+  }
+  return chosen;
+}

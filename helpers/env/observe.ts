@@ -1,0 +1,73 @@
+/**
+ * What a cell really is, measured before any test: inside the sandbox (kernel, dmesg, cgroup mounts, image
+ * versions) and on the host (which runsc binary serves the container, its release and platform).
+ */
+import { execa } from "execa";
+import type { ExecRecord } from "../finding/evidence.js";
+import { defaultPlatform, releaseOf } from "../host/runsc-binary.js";
+import type { CellObservation } from "../report/results-schema.js";
+import { runscProcesses } from "../sandbox/cleanup.js";
+import { execInSandbox, shInSandbox } from "../sandbox/exec.js";
+
+export interface SandboxProcessInfo {
+  pid: number;
+  exe: string;
+  versionLine: string;
+  release: string | null;
+  platform: string | null;
+}
+
+/** The runsc-sandbox process serving this container, and the release and platform it runs with. */
+export async function observeSandboxProcess(containerId: string): Promise<SandboxProcessInfo | null> {
+  const proc = runscProcesses().find((p) => p.role === "runsc-sandbox" && p.containerIds.includes(containerId));
+  if (!proc) return null;
+  const binary = `/proc/${proc.pid}/exe`;
+  const version = await execa(binary, ["--version"], { reject: false, timeout: 15_000 });
+  const versionLine = version.stdout.split("\n")[0]?.trim() ?? "";
+  const cmdline = (await execa("cat", [`/proc/${proc.pid}/cmdline`], { reject: false })).stdout.split("\0");
+  const flag = cmdline.find((a) => a.startsWith("--platform="))?.slice("--platform=".length);
+  const platform = flag ?? (await defaultPlatform(binary));
+  return { pid: proc.pid, exe: proc.exe, versionLine, release: releaseOf(versionLine), platform };
+}
+
+/** `key=value` lines of /opt/gvisor-conformance/image-info, written at image build time. */
+export function parseImageInfo(text: string): Record<string, string> {
+  return Object.fromEntries(
+    text
+      .split("\n")
+      .map((line) => /^([a-z]+)=(.*)$/.exec(line.trim()))
+      .filter((m): m is RegExpExecArray => m !== null)
+      .map((m) => [m[1] ?? "", m[2] ?? ""]),
+  );
+}
+
+export interface InsideObservation {
+  observation: Omit<CellObservation, "runscVersion" | "platform">;
+  evidence: { label: string; exec: ExecRecord }[];
+}
+
+export async function observeInside(containerId: string): Promise<InsideObservation> {
+  const [uname, dmesg, mounts, info] = await Promise.all([
+    execInSandbox(containerId, ["uname", "-r"]),
+    shInSandbox(containerId, "dmesg 2>&1 | head -n 1"),
+    execInSandbox(containerId, ["grep", "-E", "/sys/fs/cgroup| - cgroup2? ", "/proc/self/mountinfo"]),
+    execInSandbox(containerId, ["cat", "/opt/gvisor-conformance/image-info"]),
+  ]);
+  const image = parseImageInfo(info.stdout);
+  return {
+    observation: {
+      kernelRelease: uname.stdout.trim(),
+      dmesgFirstLine: dmesg.stdout.split("\n")[0]?.trim() ?? "",
+      cgroupMounts: mounts.stdout.split("\n").filter(Boolean),
+      imageSuite: image.suite ?? "unknown",
+      runcVersion: image.runc ?? "unknown",
+      containerdVersion: image.containerd ?? "unknown",
+    },
+    evidence: [
+      { label: "uname -r", exec: uname },
+      { label: "dmesg, first line", exec: dmesg },
+      { label: "cgroup lines of /proc/self/mountinfo", exec: mounts },
+      { label: "image info", exec: info },
+    ],
+  };
+}

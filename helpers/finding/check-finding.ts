@@ -1,0 +1,98 @@
+/**
+ * Tests generated from a finding: one per cell it runs in. The probe observes; this is the one place that
+ * judges (verdict against expectation) and the one place that records the result for the reporters.
+ */
+import type {} from "@vitest/runner";
+import { describe, inject, test } from "vitest";
+import type { FindingResult } from "../report/results-schema.js";
+import { describeForAllure } from "../report/allure-adapter.js";
+import type { ProvidedCell } from "../sandbox/provided-cell.js";
+import type { ExpectationsIndex } from "./expectations-load.js";
+import { resolveExpectation } from "./expectations-resolve.js";
+import type { Finding } from "./finding.js";
+import { ProbeContext, type Probe } from "./probe.js";
+import { UnexpectedVerdictError } from "./unexpected-message.js";
+
+declare module "@vitest/runner" {
+  interface TaskMeta {
+    gvc?: FindingResult;
+  }
+}
+
+export interface Catalog {
+  findings: readonly Finding[];
+  expectations: () => Promise<ExpectationsIndex>;
+}
+
+/** `--findings`: comma-separated patterns over finding ids (`*` wildcard); unset = all. */
+function selected(finding: Finding): boolean {
+  const filter = process.env.GVC_FINDINGS;
+  if (!filter) return true;
+  return filter.split(",").some((p) =>
+    new RegExp(
+      `^${p
+        .trim()
+        .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
+        .replaceAll("*", ".*")}$`,
+    ).test(finding.id),
+  );
+}
+
+function baseResult(finding: Finding, cell: ProvidedCell): FindingResult {
+  const { id: findingId, claim, source, method } = finding;
+  return {
+    findingId,
+    claim,
+    method,
+    source,
+    cellId: cell.id,
+    outcome: "error",
+    verdict: null,
+    expected: [],
+    rule: null,
+    summary: "",
+    evidence: [],
+    durationMs: 0,
+  };
+}
+
+export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): void {
+  if (!selected(finding)) return;
+  describe(finding.id, () => {
+    for (const cell of inject("cells")) {
+      test(cell.id, async ({ task, skip }) => {
+        const result = baseResult(finding, cell);
+        task.meta.gvc = result;
+        const notApplicable = finding.appliesTo?.(cell.info.dimensions) ?? null;
+        if (notApplicable !== null) {
+          Object.assign(result, { outcome: "skipped", reason: notApplicable });
+          skip(`${finding.id} in ${cell.id}: ${notApplicable}`);
+        }
+        const entry = (await catalog.expectations()).get(finding.id)?.entry;
+        if (!entry) throw new Error(`no expectations for ${finding.id}`);
+        Object.assign(result, resolveExpectation(entry, cell.info.dimensions));
+        const ctx = new ProbeContext(cell);
+        const t0 = performance.now();
+        try {
+          const observed = await probe(ctx);
+          Object.assign(result, observed);
+          if (ctx.evidence.items.length === 0)
+            throw new Error(`probe of ${finding.id} returned a verdict without evidence`);
+        } catch (error) {
+          Object.assign(result, {
+            outcome: "error",
+            verdict: null,
+            reason: String(error instanceof Error ? error.stack : error),
+          });
+          throw error;
+        } finally {
+          result.evidence = ctx.evidence.items;
+          result.durationMs = Math.round(performance.now() - t0);
+          await describeForAllure(result, cell);
+        }
+        result.outcome = result.expected.includes(result.verdict as never) ? "as-expected" : "unexpected";
+        if (result.outcome === "unexpected") throw new UnexpectedVerdictError(result);
+      });
+    }
+  });
+}

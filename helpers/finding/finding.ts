@@ -1,0 +1,34 @@
+/**
+ * A finding: one claim of the research log, as data. Tests are generated from findings; expectations
+ * (per environment) live in `expectations/<area>.json`, keyed by the finding id.
+ */
+import type { CellDimensions } from "../env/cell.js";
+
+export interface FindingSource {
+  /** Experiment number(s) in the research log, e.g. "17" or "16/17". */
+  experiment: string;
+  /** Section heading in the log. */
+  section: string;
+}
+
+export interface Finding {
+  /** Stable slug, never renamed: `area/what`. */
+  id: string;
+  /** One sentence in MUST / MUST NOT wording. */
+  claim: string;
+  source: FindingSource;
+  /** The cell dimensions this finding's verdict can depend on (expectation rules may only use these). */
+  dimensions: readonly (keyof CellDimensions)[];
+  /** How it is measured, in one or two sentences (shown in reports). */
+  method: string;
+  /**
+   * Cells this finding runs in. Returns null when it applies, else what it needs and what the cell has
+   * (shown as a visible skip).
+   */
+  appliesTo?: (cell: CellDimensions) => string | null;
+}
+
+export function defineFinding(finding: Finding): Finding {
+  if (!/^[a-z0-9-]+\/[a-z0-9-]+$/.test(finding.id)) throw new Error(`finding id "${finding.id}" is not area/slug`);
+  return finding;
+}

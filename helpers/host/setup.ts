@@ -1,0 +1,40 @@
+/** Host setup, idempotent: Docker engine, gVisor releases as Docker runtimes, base and sandbox images. */
+import os from "node:os";
+import { IMAGE_SUITES } from "../env/cell.js";
+import { ensureBaseImage } from "./base-image.js";
+import { ensureDockerInstalled, ensureDockerRunning } from "./docker-engine.js";
+import { registrationFor, type ExtraRunsc } from "./extra-runsc.js";
+import { log, step } from "./progress.js";
+import { ensureRunscRelease, readReleasesFile } from "./runsc-install.js";
+import { registerRuntimes, runtimeNameFor, type RuntimeRegistration } from "./runtime-registry.js";
+import { ensureSandboxImage } from "./sandbox-image.js";
+
+export interface SetupOptions {
+  extraRunsc: ExtraRunsc[];
+}
+
+export async function runSetup(options: SetupOptions): Promise<RuntimeRegistration[]> {
+  const t0 = Date.now();
+  if (os.platform() !== "linux") throw new Error("gVisor runs on Linux only: run this harness on a Linux host");
+  await step("Docker engine installed", ensureDockerInstalled);
+  await step("Docker engine running", ensureDockerRunning);
+  const { releases, runtimeArgs } = readReleasesFile();
+  const registrations: RuntimeRegistration[] = [];
+  for (const spec of releases) {
+    const binary = await step(`gVisor ${spec.release} (${spec.aptPackage})`, () => ensureRunscRelease(spec));
+    registrations.push({ name: runtimeNameFor(spec.release, []), path: binary, runtimeArgs });
+  }
+  for (const extra of options.extraRunsc) {
+    const taken = new Map(registrations.map((r) => [r.name, r.path]));
+    registrations.push(await step(`runsc ${extra.path}`, () => registrationFor(extra, runtimeArgs, taken)));
+  }
+  await step("Docker runtimes registered", () => registerRuntimes(registrations));
+  for (const suite of IMAGE_SUITES) {
+    await step(`base image (${suite})`, () => ensureBaseImage(suite));
+    await step(`sandbox image (${suite})`, () => ensureSandboxImage(suite));
+  }
+  log(
+    `ready in ${((Date.now() - t0) / 1000).toFixed(1)} s: runtimes ${registrations.map((r) => r.name).join(", ")}`,
+  );
+  return registrations;
+}

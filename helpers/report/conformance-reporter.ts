@@ -1,0 +1,32 @@
+/**
+ * Vitest reporter for conformance runs: gathers every finding's recorded result (task meta), writes the run
+ * record and its views, and prints the matrix. Does nothing in a run that started no cells.
+ */
+import path from "node:path";
+import type { Reporter, TestModule } from "vitest/node";
+import type {} from "../finding/check-finding.js";
+import { renderMatrixTerminal } from "./matrix-terminal.js";
+import type { FindingResult } from "./results-schema.js";
+import { currentRunId } from "./run-dir.js";
+import { assembleResults, readStartedRunInfo, writeRun } from "./write-run.js";
+
+export default class ConformanceReporter implements Reporter {
+  onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
+    const info = readStartedRunInfo(currentRunId());
+    if (!info) return;
+    const results: FindingResult[] = [];
+    for (const module of testModules) {
+      for (const test of module.children.allTests()) {
+        const recorded = test.meta().gvc;
+        if (recorded) results.push(recorded);
+      }
+    }
+    const run = assembleResults(info, results, new Date());
+    const dir = writeRun(run);
+    const color = process.stdout.isTTY === true && !process.env.NO_COLOR;
+    process.stdout.write(`\n${renderMatrixTerminal(run, { color, width: process.stdout.columns ?? 120 })}`);
+    process.stdout.write(
+      `\nreport: ${path.relative(process.cwd(), dir)}/ (results.json, matrix.md, matrix.html)\n`,
+    );
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Every sandbox of a run, started once per cell and shared by that cell's findings. Owns cleanup: normal stop,
+ * and a synchronous sweep when the process is interrupted (Ctrl-C) or ends unexpectedly.
+ */
+import type { StartedTestContainer } from "testcontainers";
+import type { Cell } from "../env/cell.js";
+import { containersOfRun, reapOrphanRunsc, removeContainers } from "./cleanup.js";
+import { startCell, type StartedCell } from "./start-cell.js";
+
+const SIGNALS = ["SIGINT", "SIGTERM"] as const;
+
+export class SandboxPool {
+  readonly #containers = new Map<string, StartedTestContainer>();
+  // Runs before vitest's own handler (prepended), which then ends the process with the signal's exit code.
+  readonly #onSignal = (signal: NodeJS.Signals): void => {
+    process.stderr.write(`\n[gvisor-conformance] ${signal}: removing this run's sandboxes\n`);
+    this.sweepSync();
+  };
+  readonly #onExit = (): void => this.sweepSync();
+  /** Vitest does not handle SIGHUP (terminal closed): sweep and end the way the signal would. */
+  readonly #onHangup = (): void => {
+    this.sweepSync();
+    process.exit(129);
+  };
+
+  constructor(private readonly runId: string) {
+    // Prepended: vitest's exit listener calls process.exit() again, which skips listeners registered after it.
+    for (const s of SIGNALS) process.prependListener(s, this.#onSignal);
+    process.prependListener("exit", this.#onExit);
+    process.on("SIGHUP", this.#onHangup);
+  }
+
+  /** Starts one cell; a container that started but failed observation is still owned (and removed) here. */
+  start(cell: Cell): Promise<StartedCell> {
+    return startCell(cell, this.runId, (container) => this.#containers.set(container.getId(), container));
+  }
+
+  /** Stops every sandbox, then ends any runsc process a failed start left behind. */
+  async stopAll(): Promise<void> {
+    const containers = [...this.#containers.values()];
+    this.#containers.clear();
+    await Promise.allSettled(containers.map((c) => c.stop({ timeout: 2_000, remove: true, removeVolumes: true })));
+    reapOrphanRunsc();
+    this.#detach();
+  }
+
+  /** Synchronous last resort (signal and exit handlers cannot await). */
+  sweepSync(): void {
+    try {
+      // By label too: a container still being created is not in the map yet.
+      removeContainers([...new Set([...this.#containers.keys(), ...containersOfRun(this.runId)])]);
+      this.#containers.clear();
+      reapOrphanRunsc();
+    } catch (error) {
+      process.stderr.write(`[gvisor-conformance] cleanup failed: ${String(error)}\n`);
+    }
+  }
+
+  #detach(): void {
+    for (const s of SIGNALS) process.off(s, this.#onSignal);
+    process.off("exit", this.#onExit);
+    process.off("SIGHUP", this.#onHangup);
+  }
+}

@@ -1,0 +1,17 @@
+/** Every finding of every area, and their expectations: adding an area = one line here. */
+import path from "node:path";
+import type { Catalog } from "../helpers/finding/check-finding.js";
+import { loadExpectations, type ExpectationsIndex } from "../helpers/finding/expectations-load.js";
+import { kernelFindings } from "./kernel/findings.js";
+
+export const ALL_FINDINGS = [...kernelFindings];
+
+export const EXPECTATIONS_DIR = path.resolve(import.meta.dirname, "../expectations");
+
+let loaded: Promise<ExpectationsIndex> | undefined;
+
+export const catalog: Catalog = {
+  findings: ALL_FINDINGS,
+  expectations: () =>
+    (loaded ??= loadExpectations(EXPECTATIONS_DIR, ALL_FINDINGS, path.resolve(import.meta.dirname, ".."))),
+};

@@ -1,0 +1,48 @@
+import os from "node:os";
+import path from "node:path";
+import { defineConfig } from "vitest/config";
+import { runDir, runId } from "./helpers/report/run-dir.js";
+
+// One id for the whole run, shared by globalSetup, workers and reporters (all read process.env).
+process.env.GVC_RUN_ID ??= runId(new Date());
+// Testcontainers' reaper image cannot be pulled here; helpers/sandbox cleans up by label instead.
+process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
+
+export default defineConfig({
+  test: {
+    reporters: [
+      "verbose",
+      [
+        "allure-vitest/reporter",
+        {
+          resultsDir: path.join(runDir(process.env.GVC_RUN_ID), "allure-results"),
+          environmentInfo: { "host kernel": os.release(), node: process.version, run: process.env.GVC_RUN_ID },
+        },
+      ],
+      "./helpers/report/conformance-reporter.ts",
+    ],
+    projects: [
+      {
+        test: {
+          name: "unit",
+          include: ["test/unit/**/*.test.ts", "faker/**/*.test.ts"],
+          environment: "node",
+        },
+      },
+      {
+        test: {
+          name: "conformance",
+          include: ["suites/**/*.test.ts"],
+          globalSetup: ["./suites/global-setup.ts"],
+          // Findings of one cell share one sandbox and measure latencies: files must not run concurrently.
+          pool: "forks",
+          poolOptions: { forks: { singleFork: true } },
+          // Conformance runs never retry: a known intermittent is declared in the expectations instead.
+          retry: 0,
+          testTimeout: 300_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
+  },
+});
