@@ -7,6 +7,15 @@ export default tseslint.config(
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
+    // Probe scripts run inside the sandbox on Debian's Node: plain JS, linted without type information.
+    files: ["fixtures/**/*.mjs"],
+    ...tseslint.configs.disableTypeChecked,
+    languageOptions: {
+      globals: { process: "readonly", performance: "readonly", URL: "readonly", console: "readonly" },
+    },
+  },
+  {
+    files: ["**/*.ts"],
     languageOptions: {
       parserOptions: {
         projectService: { allowDefaultProject: ["eslint.config.js"] },

@@ -7,6 +7,7 @@ import {
   GLYPH_LEGEND,
   UNEXPECTED_MARK,
 } from "./entry-labels.js";
+import { renderInventory } from "./html-inventory.js";
 import { esc } from "./html-escape.js";
 import { renderEntryDetail } from "./html-evidence.js";
 import { renderMetricCharts } from "./html-metric-charts.js";
@@ -127,7 +128,7 @@ export function renderMatrixHtml(results: ResultsFile, options: HtmlOptions = {}
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>gVisor conformance · ${esc(model.run.id)}</title><style>${MATRIX_CSS}</style></head>
-<body>${header(model)}${matrixTable(model)}${cellsTable(model)}${notes}${renderMetricCharts(model)}${evidenceSection(model, options.expandAll ?? false)}
+<body>${header(model)}${matrixTable(model)}${cellsTable(model)}${renderInventory(model)}${notes}${renderMetricCharts(model)}${evidenceSection(model, options.expandAll ?? false)}
 <script>${SCRIPT}</script></body></html>
 `;
 }

@@ -20,12 +20,27 @@ export interface CellObservation {
   containerdVersion: string;
 }
 
+/** One controller after the cell's cgroup setup ran (fixtures/cgroup-setups). */
+export interface ControllerState {
+  controller: string;
+  status: string;
+  fstype: string;
+  detail: string;
+}
+
 export interface CellInfo {
   id: string;
   dimensions: CellDimensions;
   dockerRuntime: string;
   image: { tag: string; id: string };
   observation: CellObservation;
+  /** The cgroup setup as built: per controller, who mounted it and its filesystem type. */
+  cgroupControllers?: ControllerState[];
+  /**
+   * Evidence rather than verdicts, explaining the other findings: syscalls (openat2, clone3, pidfd_open,
+   * statx), procfs root inode, uname -r, default platform, mountable controllers.
+   */
+  inventory?: Record<string, unknown>;
   /** Wall time of the cell's sandbox, start to stop, in ms (filled at the end of the run). */
   wallMs?: number;
 }

@@ -8,6 +8,7 @@ import type { TestProject } from "vitest/node";
 import { declaredCells, selectCells } from "../env/declared-cells.js";
 import { discoverRuntimes } from "../env/discover.js";
 import { harnessVersion, hostInfo } from "../env/host-info.js";
+import { currentK3sTier } from "../k3s/host-probes.js";
 import { currentRunId, runDir } from "../report/run-dir.js";
 import type { RunInfo } from "../report/results-schema.js";
 import { managedContainers, reapOrphanRunsc, removeContainers } from "./cleanup.js";
@@ -16,7 +17,7 @@ import type { ProvidedCell } from "./provided-cell.js";
 
 class CellsFailedError extends Error {
   constructor(failures: unknown[]) {
-    super(failures.map((f) => (f instanceof Error ? f.message : String(f))).join("\n"));
+    super([...new Set(failures.map((f) => (f instanceof Error ? f.message : String(f))))].join("\n"));
     this.name = "CellsFailedError";
   }
 }
@@ -48,6 +49,8 @@ export async function setupCells(project: TestProject): Promise<() => Promise<vo
   const startedAt = new Date().toISOString();
   sweepLeftovers();
   const cells = selectCells(declaredCells(await discoverRuntimes()), process.env.GVC_CELLS);
+  const k3s = currentK3sTier();
+  say(k3s.summary);
   say(`run ${runId}: starting ${cells.length} cell(s): ${cells.map((c) => c.id).join(", ")}`);
   const pool = new SandboxPool(runId);
   const teardown = async (): Promise<void> => {
@@ -77,7 +80,7 @@ export async function setupCells(project: TestProject): Promise<() => Promise<vo
       harnessVersion: harnessVersion(),
       host: await hostInfo(),
       cells: started.map((s) => s.provided.info),
-      notes: [],
+      notes: k3s.available ? [] : [k3s.summary],
       startMs: Object.fromEntries(started.map((s) => [s.provided.id, s.startMs])),
     };
     mkdirSync(runDir(runId), { recursive: true });

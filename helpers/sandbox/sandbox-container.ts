@@ -4,13 +4,19 @@
  * baseline gets every capability this host allows instead, since `--privileged` fails here (the host's
  * bounding set lacks CAP_SYS_RESOURCE).
  */
+import { existsSync } from "node:fs";
 import { GenericContainer } from "testcontainers";
 import type { Cell } from "../env/cell.js";
 import { baselineCapabilities } from "./baseline-caps.js";
 import { labelsFor } from "./labels.js";
 
 /** Fields the builder has no method for (Docker runtime, masked paths): set on the host config directly. */
-type HostConfigExtras = { Runtime?: string; MaskedPaths?: string[]; ReadonlyPaths?: string[] };
+type HostConfigExtras = {
+  Runtime?: string;
+  MaskedPaths?: string[];
+  ReadonlyPaths?: string[];
+  Devices?: { PathOnHost: string; PathInContainer: string; CgroupPermissions: string }[];
+};
 
 export class SandboxContainer extends GenericContainer {
   constructor(image: string, cell: Cell, runId: string) {
@@ -27,6 +33,9 @@ export class SandboxContainer extends GenericContainer {
       );
       extras.MaskedPaths = []; // systempaths=unconfined
       extras.ReadonlyPaths = [];
+      // FUSE on plain Linux is the control for the FUSE findings: the baseline gets the host's /dev/fuse.
+      if (existsSync("/dev/fuse"))
+        extras.Devices = [{ PathOnHost: "/dev/fuse", PathInContainer: "/dev/fuse", CgroupPermissions: "rwm" }];
     }
   }
 }

@@ -4,6 +4,7 @@
  */
 import type { StartedTestContainer } from "testcontainers";
 import type { Cell } from "../env/cell.js";
+import { cgroupTeardownSync } from "./cgroup-setup.js";
 import { containersOfRun, reapOrphanRunsc, removeContainers } from "./cleanup.js";
 import { startCell, type StartedCell } from "./start-cell.js";
 
@@ -39,6 +40,8 @@ export class SandboxPool {
   async stopAll(): Promise<void> {
     const containers = [...this.#containers.values()];
     this.#containers.clear();
+    const left = containers.map((c) => cgroupTeardownSync(c.getId())).filter((n) => n > 0);
+    if (left.length > 0) process.stderr.write(`[gvisor-conformance] ${left.length} sandbox(es) kept cgroups\n`);
     await Promise.allSettled(containers.map((c) => c.stop({ timeout: 2_000, remove: true, removeVolumes: true })));
     reapOrphanRunsc();
     this.#detach();
@@ -47,6 +50,7 @@ export class SandboxPool {
   /** Synchronous last resort (signal and exit handlers cannot await). */
   sweepSync(): void {
     try {
+      for (const id of this.#containers.keys()) cgroupTeardownSync(id);
       // By label too: a container still being created is not in the map yet.
       removeContainers([...new Set([...this.#containers.keys(), ...containersOfRun(this.runId)])]);
       this.#containers.clear();

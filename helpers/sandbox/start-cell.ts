@@ -6,6 +6,8 @@ import { refusalMessage, verifyCell } from "../env/verify-cell.js";
 import { imageExists } from "../host/base-image.js";
 import { imageId, sandboxImageTag } from "../host/sandbox-image.js";
 import type { ProvidedCell } from "./provided-cell.js";
+import { applyCgroupSetup } from "./cgroup-setup.js";
+import { takeInventory } from "./inventory.js";
 import { SandboxContainer } from "./sandbox-container.js";
 
 export class CellRefusedError extends Error {}
@@ -41,6 +43,8 @@ export async function startCell(
   };
   const problems = verifyCell(cell, observation, sandbox);
   if (problems.length > 0) throw new CellRefusedError(refusalMessage(cell, problems));
+  const cgroups = await applyCgroupSetup(id, cell.cgroupSetup);
+  const inventory = await takeInventory(id, cgroups, sandbox?.platform ?? null);
   const provided: ProvidedCell = {
     ...cell,
     containerId: id,
@@ -50,10 +54,14 @@ export async function startCell(
       dockerRuntime: cell.runtime.name,
       image: { tag, id: await imageId(tag) },
       observation,
+      cgroupControllers: cgroups.controllers,
+      inventory: inventory.value,
     },
     observationEvidence: [
       ...inside.evidence.map((e) => ({ label: e.label, kind: "exec" as const, exec: e.exec })),
       { label: "runsc sandbox process on the host", kind: "json", json: sandbox },
+      { label: `cgroup setup ${cell.cgroupSetup}`, kind: "exec", exec: cgroups.exec },
+      { label: "syscall inventory", kind: "exec", exec: inventory.exec },
     ],
   };
   return { provided, container, startMs };

@@ -1,0 +1,38 @@
+/** Runs one of the image's probe scripts (/opt/gvisor-conformance/probes) and parses the JSON it prints. */
+import type { ExecOptions } from "../sandbox/exec.js";
+import type { ProbeContext } from "../finding/probe.js";
+
+export const PROBES_DIR = "/opt/gvisor-conformance/probes";
+
+/** A probe script that did not run to its JSON: the infrastructure failed, not the finding. */
+export class ProbeScriptError extends Error {}
+
+export async function runProbeScript<T>(
+  ctx: ProbeContext,
+  label: string,
+  script: string,
+  args: readonly string[],
+  options?: ExecOptions,
+): Promise<T> {
+  const interpreter = script.endsWith(".py") ? "python3" : "node";
+  const exec = await ctx.exec(label, [interpreter, `${PROBES_DIR}/${script}`, ...args], options);
+  const last = exec.stdout.trim().split("\n").at(-1) ?? "";
+  try {
+    return JSON.parse(last) as T;
+  } catch {
+    throw new ProbeScriptError(`${script} printed no JSON (exit ${exec.exitCode}): ${exec.stderr.slice(0, 500)}`);
+  }
+}
+
+/** Controllers the cell's cgroup setup left usable, memory first (the hierarchy the log's error names). */
+export function usableControllers(cell: ProbeContext["cell"]): string[] {
+  const usable = (cell.info.cgroupControllers ?? [])
+    .filter((c) => !["failed", "unusable"].includes(c.status))
+    .map((c) => c.controller);
+  return usable.sort((a, b) => (a === "memory" ? -1 : b === "memory" ? 1 : 0));
+}
+
+/** A unique, recognisable name for what a probe makes (teardown removes leftovers by location). */
+export function probeName(what: string): string {
+  return `gvc-${what}-${Date.now().toString(36)}${Math.floor(Math.random() * 1e4)}`;
+}

@@ -1,0 +1,30 @@
+/** Findings about cgroup directories inside the sandbox (research log, experiment 17). Data only. */
+import { defineFinding } from "../../helpers/finding/finding.js";
+
+export const noAutopopulate = defineFinding({
+  id: "cgroups/no-autopopulate",
+  claim:
+    "A directory made in a cgroup hierarchy inside the sandbox MUST stay empty: the kernel creates no control files.",
+  source: { experiment: "17", section: "Test: Does gVisor Kernel Auto-Create Cgroup Files?" },
+  dimensions: ["runtime", "release", "cgroupSetup"],
+  method:
+    "In every controller the cell's cgroup setup left usable: mkdir CONTROLLER/k8s.io/gvc-autopop-*, list it " +
+    "(readdir d_type; statfs f_type and the mountinfo line of the directory), remove it. Holds when every new " +
+    "directory is empty; blocked when no mkdir succeeded.",
+});
+
+export const fakeFilesAreRegular = defineFinding({
+  id: "cgroups/fake-files-are-regular",
+  claim:
+    "Files a userspace faker writes into a new cgroup directory MUST be regular files on a non-cgroup " +
+    "filesystem, not cgroup files; and the faker MUST be able to create them.",
+  source: { experiment: "17", section: "Root Cause Analysis: But They're Not Real Cgroup Files" },
+  dimensions: ["runtime", "release", "cgroupSetup"],
+  method:
+    "In every usable controller: mkdir a new cgroup directory, then create the files the log's faker wrote " +
+    "(cgroup.procs, tasks, and memory.limit_in_bytes / cpu.shares) where they do not exist yet (an existing file " +
+    "is the kernel's and is never written); record per file whether creation was allowed (errno), its d_type " +
+    "and statfs f_type. Holds when every file could be created and all are regular files off cgroupfs.",
+});
+
+export const cgroupFindings = [noAutopopulate, fakeFilesAreRegular];

@@ -1,0 +1,31 @@
+/** Findings about ptrace interception inside the sandbox (research log, experiment 06). Data only. */
+import { defineFinding } from "../../helpers/finding/finding.js";
+import { onlyNative } from "../fuse/findings.js";
+
+/**
+ * "Hangs" = a traced run does not finish within this bound: generous, as the plain multi-threaded run takes about
+ * 0.2 s (150x). Measured here: under the ptrace platform the traced 4-thread run slows with threads (2,000 statfs
+ * per thread: 1.6 s single, 9.5 s with 4 threads), so it is slow rather than stuck; the bound decides.
+ */
+export const HANG_BOUND_MS = 30_000;
+/** Runs per workload and mode (GVC_PTRACE_RUNS), syscalls per thread, threads of the multi-threaded workload. */
+export const ptraceRuns = (): number => Number(process.env.GVC_PTRACE_RUNS ?? 3);
+export const OPS_PER_THREAD = 10_000;
+export const THREADS = 4;
+
+export const overhead = defineFinding({
+  id: "ptrace/overhead",
+  claim:
+    "ptrace interception MUST work inside the sandbox, and its overhead MUST make a multi-threaded syscall-heavy " +
+    "program hang (as k3s did).",
+  source: { experiment: "06", section: "Why Previous Experiments Also Failed: Experiment 06: Enhanced Ptrace" },
+  dimensions: ["runtime", "release", "platform"],
+  method:
+    `A syscall-heavy Node workload (statfs ${OPS_PER_THREAD} times per thread), single-threaded and with ${THREADS} ` +
+    "worker threads, plain and under strace -f, 3 runs each (GVC_PTRACE_RUNS); the ratio traced/plain. Holds when " +
+    `the traced single-threaded run completes and the traced multi-threaded run exceeds ${HANG_BOUND_MS / 1000} s; ` +
+    "blocked when strace cannot trace at all. The gVisor platform is a dimension: it matters.",
+  appliesTo: onlyNative,
+});
+
+export const ptraceFindings = [overhead];

@@ -1,0 +1,37 @@
+import { checkFinding } from "../../helpers/finding/check-finding.js";
+import type { ProbeContext } from "../../helpers/finding/probe.js";
+import { PROBES_DIR } from "../../helpers/probes/sandbox-script.js";
+import { catalog } from "../catalog.js";
+import { HANG_BOUND_MS, OPS_PER_THREAD, overhead, ptraceRuns, THREADS } from "./findings.js";
+import { judgePtrace, type RunSeries } from "./judge-ptrace.js";
+
+/** Runs the workload `runs` times; a hung run is not repeated (it would only cost another bound). */
+async function measure(ctx: ProbeContext, threads: number, traced: boolean): Promise<RunSeries> {
+  const series: RunSeries = { wallMs: [], hung: 0, failed: 0 };
+  const workload = ["node", `${PROBES_DIR}/syscall-load.mjs`, String(threads), String(OPS_PER_THREAD)];
+  const argv = traced ? ["strace", "-f", "-o", "/dev/null", ...workload] : workload;
+  const label = `${threads === 1 ? "single" : `${threads} threads`}, ${traced ? "strace -f" : "plain"}`;
+  for (let i = 0; i < ptraceRuns() && series.hung === 0; i++) {
+    const run = await ctx.exec(`${label}, run ${i + 1}`, argv, { timeoutMs: HANG_BOUND_MS });
+    const wall = /"wallMs":([\d.]+)/.exec(run.stdout)?.[1];
+    if (run.durationMs >= HANG_BOUND_MS) series.hung++;
+    else if (run.exitCode === 0 && wall) series.wallMs.push(Number(wall));
+    else series.failed++;
+  }
+  ctx.evidence.metric(`${label}: wall time`, {
+    name: `syscall load, ${label}`,
+    unit: "ms",
+    values: series.wallMs,
+  });
+  return series;
+}
+
+checkFinding(catalog, overhead, async (ctx) => {
+  const m = {
+    single: { plain: await measure(ctx, 1, false), traced: await measure(ctx, 1, true) },
+    multi: { plain: await measure(ctx, THREADS, false), traced: await measure(ctx, THREADS, true) },
+  };
+  ctx.evidence.json("platform", ctx.cell.info.dimensions.platform);
+  await ctx.sh("no workload left behind", "pkill -f syscall-load.mjs; pkill strace; true");
+  return judgePtrace(m, HANG_BOUND_MS);
+});
