@@ -2,9 +2,21 @@
 import path from "node:path";
 import type { Catalog } from "../helpers/finding/check-finding.js";
 import { loadExpectations, type ExpectationsIndex } from "../helpers/finding/expectations-load.js";
+import { cgroupFindings } from "./cgroups/findings.js";
+import { fuseFindings } from "./fuse/findings.js";
+import { inotifyFindings } from "./inotify/findings.js";
+import { k3sFindings } from "./k3s/findings.js";
 import { kernelFindings } from "./kernel/findings.js";
+import { ptraceFindings } from "./ptrace/findings.js";
 
-export const ALL_FINDINGS = [...kernelFindings];
+export const ALL_FINDINGS = [
+  ...kernelFindings,
+  ...cgroupFindings,
+  ...inotifyFindings,
+  ...fuseFindings,
+  ...ptraceFindings,
+  ...k3sFindings,
+];
 
 export const EXPECTATIONS_DIR = path.resolve(import.meta.dirname, "../expectations");
 

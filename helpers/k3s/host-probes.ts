@@ -1,0 +1,18 @@
+/** The real host facts behind the k3s tier's decision, and that decision computed once per process. */
+import { spawnSync } from "node:child_process";
+import { existsSync } from "node:fs";
+import type { K3sSourceProbes } from "./k3s-source.js";
+import { k3sTierStatus, type K3sTierStatus } from "./tier-status.js";
+
+/** Why: resolution needs to know what is local; there is no registry to ask. */
+export const hostK3sProbes: K3sSourceProbes = {
+  imageExists: (ref) => spawnSync("docker", ["image", "inspect", ref], { stdio: "ignore" }).status === 0,
+  fileExists: (path) => existsSync(path),
+};
+
+let tier: K3sTierStatus | undefined;
+
+/** Why: a process-wide fact (cells cannot change it): computed on first use, not on import of the catalog. */
+export function currentK3sTier(): K3sTierStatus {
+  return (tier ??= k3sTierStatus(process.env, hostK3sProbes));
+}

@@ -1,0 +1,122 @@
+/**
+ * The Kubernetes objects the k3s findings create, as JSON (kubectl reads JSON as YAML). Every object lives in
+ * the probe namespace (or names it), so deleting the namespace undoes everything but cluster-scoped CRDs.
+ */
+
+export const PROBE_NS = "gvc-probe";
+/** k3s v1.31's pause image (in k3s' airgap images tarball); also the probe pods' only container image. */
+export const PAUSE_IMAGE = "docker.io/rancher/mirrored-pause:3.6";
+export const CRD_GROUP = "probe.gvisor-conformance.dev";
+export const CRD_NAME = `widgets.${CRD_GROUP}`;
+export const READER_SA = `system:serviceaccount:${PROBE_NS}:reader`;
+
+type Manifest = Record<string, unknown>;
+const meta = (name: string, namespace: string | null = PROBE_NS) => ({
+  name,
+  ...(namespace ? { namespace } : {}),
+});
+export const toInput = (...objects: Manifest[]): string =>
+  JSON.stringify({ apiVersion: "v1", kind: "List", items: objects });
+
+export const namespace = (): Manifest => ({ apiVersion: "v1", kind: "Namespace", metadata: meta(PROBE_NS, null) });
+
+const podSpec = (hostNetwork: boolean) => ({
+  hostNetwork,
+  // The node stays NotReady without a CNI (flannel is off): tolerate that, as the log untainted it.
+  tolerations: [{ key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" }],
+  containers: [{ name: "pause", image: PAUSE_IMAGE, imagePullPolicy: "IfNotPresent" }],
+});
+
+export const deployment = (): Manifest => ({
+  apiVersion: "apps/v1",
+  kind: "Deployment",
+  metadata: meta("gvc-deploy"),
+  spec: {
+    replicas: 1,
+    selector: { matchLabels: { app: "gvc-deploy" } },
+    template: { metadata: { labels: { app: "gvc-deploy" } }, spec: podSpec(false) },
+  },
+});
+
+export const service = (): Manifest => ({
+  apiVersion: "v1",
+  kind: "Service",
+  metadata: meta("gvc-svc"),
+  spec: { type: "ClusterIP", selector: { app: "gvc-deploy" }, ports: [{ port: 80, targetPort: 8080 }] },
+});
+
+export const configMap = (name: string, data: Record<string, string> = { probe: "1" }): Manifest => ({
+  apiVersion: "v1",
+  kind: "ConfigMap",
+  metadata: meta(name),
+  data,
+});
+
+export const crd = (): Manifest => ({
+  apiVersion: "apiextensions.k8s.io/v1",
+  kind: "CustomResourceDefinition",
+  metadata: meta(CRD_NAME, null),
+  spec: {
+    group: CRD_GROUP,
+    scope: "Namespaced",
+    names: { plural: "widgets", singular: "widget", kind: "Widget" },
+    versions: [
+      {
+        name: "v1",
+        served: true,
+        storage: true,
+        schema: { openAPIV3Schema: { type: "object", "x-kubernetes-preserve-unknown-fields": true } },
+      },
+    ],
+  },
+});
+
+export const widget = (): Manifest => ({
+  apiVersion: `${CRD_GROUP}/v1`,
+  kind: "Widget",
+  metadata: meta("gvc-widget"),
+  spec: { size: 1 },
+});
+
+/** A ServiceAccount allowed to get/list ConfigMaps in the probe namespace, and nothing else. */
+export const rbac = (): Manifest[] => [
+  { apiVersion: "v1", kind: "ServiceAccount", metadata: meta("reader") },
+  {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "Role",
+    metadata: meta("configmap-reader"),
+    rules: [{ apiGroups: [""], resources: ["configmaps"], verbs: ["get", "list"] }],
+  },
+  {
+    apiVersion: "rbac.authorization.k8s.io/v1",
+    kind: "RoleBinding",
+    metadata: meta("reader-reads-configmaps"),
+    roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: "configmap-reader" },
+    subjects: [{ kind: "ServiceAccount", name: "reader", namespace: PROBE_NS }],
+  },
+];
+
+/** A HelmChart for k3s' helm controller, its chart inline (base64 .tgz), rendering ConfigMap gvc-chart. */
+export const helmChart = (chartTgzBase64: string, value: string): Manifest => ({
+  apiVersion: "helm.cattle.io/v1",
+  kind: "HelmChart",
+  metadata: meta("gvc-chart", "kube-system"),
+  spec: { chartContent: chartTgzBase64, targetNamespace: PROBE_NS, valuesContent: `value: ${value}\n` },
+});
+
+/** Shell that writes the probe chart and prints it as base64 .tgz (tar, gzip and base64 are in the image). */
+export const CHART_SCRIPT = [
+  "set -e; d=$(mktemp -d); mkdir -p $d/gvc-chart/templates",
+  "printf 'apiVersion: v2\\nname: gvc-chart\\nversion: 0.1.0\\n' > $d/gvc-chart/Chart.yaml",
+  "printf 'value: v0\\n' > $d/gvc-chart/values.yaml",
+  `printf 'apiVersion: v1\\nkind: ConfigMap\\nmetadata:\\n  name: gvc-chart\\ndata:\\n  value: {{ .Values.value | quote }}\\n' > $d/gvc-chart/templates/configmap.yaml`,
+  "tar -C $d -czf - gvc-chart | base64 -w0; rm -rf $d",
+].join("\n");
+
+/** The pod whose sandbox the log saw fail: host network (no CNI needed), the pause image only. */
+export const sandboxPod = (): Manifest => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: meta("gvc-sandbox"),
+  spec: { ...podSpec(true), restartPolicy: "Never" },
+});

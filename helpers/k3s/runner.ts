@@ -1,0 +1,46 @@
+/**
+ * Running commands for the k3s tier in a cell's sandbox: recorded as evidence through a ProbeContext, or
+ * quietly (readiness polls, teardown) where recording every attempt would bury the evidence that matters.
+ */
+import type { ExecRecord } from "../finding/evidence.js";
+import { execInSandbox, shInSandbox, type ExecOptions } from "../sandbox/exec.js";
+import { K3S_IN_SANDBOX } from "./build-stage.js";
+
+/** What ProbeContext offers; a quiet runner offers the same without recording. */
+export interface Runner {
+  exec(label: string, argv: readonly string[], options?: ExecOptions): Promise<ExecRecord>;
+  sh(label: string, script: string, options?: ExecOptions): Promise<ExecRecord>;
+}
+
+/** Why: polls and teardown run many commands whose records nobody reads. */
+export function quietRunner(containerId: string): Runner {
+  return {
+    exec: (_label, argv, options) => execInSandbox(containerId, argv, options),
+    sh: (_label, script, options) => shInSandbox(containerId, script, options),
+  };
+}
+
+/** Why: `k3s kubectl` is in every k3s binary and reads /etc/rancher/k3s/k3s.yaml by itself. */
+export function kubectl(
+  run: Runner,
+  label: string,
+  args: readonly string[],
+  options: ExecOptions = {},
+): Promise<ExecRecord> {
+  return run.exec(label, [K3S_IN_SANDBOX, "kubectl", ...args], { timeoutMs: 60_000, ...options });
+}
+
+/** Why: scripts built from argv must run exactly that argv; POSIX single quotes do it for any byte. */
+export function shellQuote(argv: readonly string[]): string {
+  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(" ");
+}
+
+/** The first non-empty line of a record's stderr (or stdout), for one-line details. */
+export function firstLine(r: ExecRecord): string {
+  return (
+    `${r.stderr}\n${r.stdout}`
+      .split("\n")
+      .map((l) => l.trim())
+      .find((l) => l !== "") ?? `exit ${r.exitCode}`
+  );
+}

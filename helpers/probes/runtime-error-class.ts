@@ -1,0 +1,114 @@
+/**
+ * Classifies an OCI runtime / containerd / kubelet error message into a stable class, so that a verdict and a
+ * run-to-run diff compare causes rather than pids and container ids. Shared by the k3s tier (pod sandbox
+ * events) and the runc/containerd-in-sandbox findings. Pure: the raw text is kept beside the result.
+ */
+
+/** The classes, in the order they are tried (the first that matches wins). */
+export const RUNTIME_ERROR_CLASSES = [
+  "success",
+  "image-pull-failed",
+  "cgroup-mount-missing",
+  "cgroup-procs-enoent",
+  "cgroup-procs-not-cgroup-file",
+  "permission-denied",
+  "cgroup-other",
+  "unknown",
+] as const;
+export type RuntimeErrorClass = (typeof RUNTIME_ERROR_CLASSES)[number];
+
+export interface ClassifiedRuntimeError {
+  class: RuntimeErrorClass;
+  /** The message on one line, with pids as `<PID>`, container/sandbox ids as `<ID>`, pod uids as `<UID>`. */
+  normalised: string;
+  /** The message exactly as given. */
+  raw: string;
+  /** The wrapping chain, outermost first, then the cause; a trailing `: unknown` (gRPC code) is left out. */
+  layers: string[];
+}
+
+const TESTS: readonly [Exclude<RuntimeErrorClass, "success" | "unknown">, RegExp][] = [
+  [
+    "image-pull-failed",
+    /failed to (get sandbox image|pull image|pull and unpack image)|ErrImagePull|ImagePullBackOff/i,
+  ],
+  [
+    "cgroup-mount-missing",
+    /no cgroup mount found|cgroup mountpoint does not exist|mountpoint for \S+ not found|cannot find cgroup mount/i,
+  ],
+  ["cgroup-procs-enoent", /cgroup\.procs: no such file or directory/i],
+  ["cgroup-procs-not-cgroup-file", /cgroup\.procs: not a cgroup file/i],
+  ["permission-denied", /permission denied|operation not permitted/i],
+  ["cgroup-other", /cgroup/i],
+];
+
+/** Wrappers that containerd, the shim, runc and the kubelet put in front of the cause, in any order. */
+const WRAPPERS: readonly RegExp[] = [
+  /^Failed to create pod sandbox/i,
+  /^rpc error: code = \w+ desc =/,
+  /^failed to create containerd task/i,
+  /^failed to create task for container/i,
+  /^failed to create shim task/i,
+  /^Error response from daemon/i,
+  /^OCI runtime (create|start|exec|run) failed/i,
+  /^(runc|crun) (create|run|start|exec) failed/i,
+  /^unable to start container process/i,
+  /^error during container init/i,
+  /^unable to apply cgroup configuration/i,
+  /^\w+\.go:\d+: [^:]*caused/,
+];
+
+const NOT_ALNUM_BEFORE = "(?<![0-9A-Za-z])";
+const NOT_ALNUM_AFTER = "(?![0-9A-Za-z])";
+const HEX = "[0-9a-fA-F]";
+/** Pod uids: dashed (`pod<uid>` in cgroupfs paths) or underscored (systemd slice names). */
+const UID = new RegExp(
+  `(?:(?<=pod)|${NOT_ALNUM_BEFORE})${HEX}{8}[-_]${HEX}{4}[-_]${HEX}{4}[-_]${HEX}{4}[-_]${HEX}{12}${NOT_ALNUM_AFTER}`,
+  "g",
+);
+const FULL_ID = new RegExp(`${NOT_ALNUM_BEFORE}(?:${HEX}{64}|${HEX}{32})${NOT_ALNUM_AFTER}`, "g");
+/** The research log shortens ids by hand: `383c4967...`. */
+const SHORT_ID = new RegExp(`${NOT_ALNUM_BEFORE}${HEX}{6,63}(?:\\.\\.\\.|…)`, "g");
+
+/** Why: one line with stable placeholders, so the same failure compares equal across pods, runs and hosts. */
+export function normaliseRuntimeError(text: string): string {
+  return text
+    .replace(/\s+/g, " ")
+    .trim()
+    .replace(/<hash>/gi, "<ID>")
+    .replace(UID, "<UID>")
+    .replace(FULL_ID, "<ID>")
+    .replace(SHORT_ID, "<ID>")
+    .replace(/failed to write "?\d+"?(?=:)/g, "failed to write <PID>")
+    .replace(/\/proc\/\d+\//g, "/proc/<PID>/")
+    .replace(/\bpid[ =:]\s*\d+/gi, (m) => m.replace(/\d+$/, "<PID>"));
+}
+
+/** Why: the chain says which component gave up (kubelet, containerd, shim, runc) apart from the cause. */
+export function splitLayers(normalised: string): string[] {
+  const layers: string[] = [];
+  let rest = normalised.replace(/: unknown$/i, "").trim();
+  for (;;) {
+    const match = WRAPPERS.map((re) => re.exec(rest)?.[0]).find((m) => m !== undefined);
+    const after = match === undefined ? "" : rest.slice(match.length);
+    if (match === undefined || !/^(:\s|\s|$)/.test(after)) break;
+    layers.push(match);
+    rest = after.replace(/^:?\s*/, "");
+  }
+  if (rest !== "") layers.push(rest);
+  return layers;
+}
+
+/** Why: a stable class per cause, so expectations and diffs talk about causes, not message text. */
+export function classifyRuntimeError(text: string): ClassifiedRuntimeError {
+  const normalised = normaliseRuntimeError(text);
+  const layers = splitLayers(normalised);
+  if (normalised === "") return { class: "success", normalised, raw: text, layers };
+  const found = TESTS.find(([, re]) => re.test(normalised))?.[0] ?? "unknown";
+  return { class: found, normalised, raw: text, layers };
+}
+
+/** Why: runc failing while applying cgroups is the log's blocker, whatever errno the cgroup write got. */
+export function isCgroupApplyFailure(c: ClassifiedRuntimeError): boolean {
+  return c.class.startsWith("cgroup-") || c.layers.some((l) => /^unable to apply cgroup configuration$/i.test(l));
+}

@@ -1,0 +1,95 @@
+import { describe, expect, test } from "vitest";
+import { K3S_IN_SANDBOX, K3S_POD_IMAGES_IN_SANDBOX } from "../../helpers/k3s/build-stage.js";
+import { parseNodes, parsePodState, parsePods } from "../../helpers/k3s/cluster-observe.js";
+import { firstLine, shellQuote } from "../../helpers/k3s/runner.js";
+import { k3sServerArgv } from "../../helpers/k3s/server-args.js";
+import { K3S_LOG, startScript, stopScript } from "../../helpers/k3s/server-session.js";
+import { K3S_TIMING_DEFAULTS, k3sTimings } from "../../helpers/k3s/timings.js";
+
+const cond = (type: string, status: string) => ({ type, status });
+
+describe("cluster observations (kubectl JSON)", () => {
+  test("nodes: registered but NotReady (no CNI), as in the log", () => {
+    const json = { items: [{ metadata: { name: "runsc" }, status: { conditions: [cond("Ready", "False")] } }] };
+    expect(parseNodes(json)).toEqual([{ name: "runsc", ready: false }]);
+  });
+  test("pods: namespace, name and Ready", () => {
+    const json = {
+      items: [
+        {
+          metadata: { name: "coredns-1", namespace: "kube-system" },
+          status: { conditions: [cond("Ready", "True")] },
+        },
+        { metadata: { name: "helm-install-x", namespace: "kube-system" }, status: {} },
+      ],
+    };
+    expect(parsePods(json)).toEqual([
+      { namespace: "kube-system", name: "coredns-1", ready: true },
+      { namespace: "kube-system", name: "helm-install-x", ready: false },
+    ]);
+    expect(parsePods(null)).toEqual([]);
+  });
+  test("one pod: scheduled and ContainerCreating", () => {
+    const pod = {
+      status: {
+        phase: "Pending",
+        conditions: [cond("PodScheduled", "True")],
+        containerStatuses: [{ state: { waiting: { reason: "ContainerCreating" } } }],
+      },
+    };
+    expect(parsePodState(pod)).toEqual({ phase: "Pending", scheduled: true, waiting: ["ContainerCreating"] });
+    expect(parsePodState(null)).toEqual({ phase: "", scheduled: false, waiting: [] });
+  });
+});
+
+describe("running k3s in the sandbox (scripts only)", () => {
+  test("shell quoting keeps every argument as it is", () => {
+    expect(shellQuote(["a", "--x=1,2", "it's", "", "$HOME"])).toBe(`a --x=1,2 'it'\\''s' '' '$HOME'`);
+  });
+  test("the start script checks the binary, preloads pod images, starts detached and prints the pid", () => {
+    const script = startScript(k3sServerArgv("with-agent"));
+    expect(script).toContain(`test -x ${K3S_IN_SANDBOX} ||`);
+    expect(script).toContain(`cp ${K3S_POD_IMAGES_IN_SANDBOX}/* /var/lib/rancher/k3s/agent/images/`);
+    expect(script).toContain(`setsid ${K3S_IN_SANDBOX} server `);
+    expect(script).toContain("--kubelet-arg=enforce-node-allocatable=");
+    expect(script).toContain(`>${K3S_LOG} 2>&1 </dev/null &`);
+    expect(script.split("\n").at(-1)).toBe("echo $!");
+  });
+  test("the stop script ends the process group and removes the cgroups left behind", () => {
+    const script = stopScript(4242);
+    expect(script).toContain("kill -TERM -- -4242");
+    expect(script).toContain("kill -KILL -- -4242");
+    expect(script).toContain("-exec rmdir {}");
+  });
+  test("first line of a record for one-line details", () => {
+    const rec = {
+      argv: [],
+      exitCode: 1,
+      stdout: "",
+      stderr: "\nError from server (NotFound): x\nmore",
+      durationMs: 1,
+    };
+    expect(firstLine(rec)).toBe("Error from server (NotFound): x");
+    expect(firstLine({ ...rec, stderr: "" })).toBe("exit 1");
+  });
+});
+
+describe("k3s timings", () => {
+  test("defaults: 120 s of watching in CI", () => {
+    expect(K3S_TIMING_DEFAULTS.stableSeconds).toBe(120);
+    expect(k3sTimings({})).toEqual({
+      readyDeadlineMs: 180_000,
+      stableMs: 120_000,
+      sampleIntervalMs: 10_000,
+      podDeadlineMs: 120_000,
+    });
+  });
+  test("the log's 15 minutes on request; short watches sample more often; bad values refused", () => {
+    expect(k3sTimings({ GVC_K3S_STABLE_SECONDS: "900" }).stableMs).toBe(900_000);
+    expect(k3sTimings({ GVC_K3S_STABLE_SECONDS: "12" }).sampleIntervalMs).toBe(2_000);
+    expect(() => k3sTimings({ GVC_K3S_READY_SECONDS: "2m" })).toThrow(
+      "GVC_K3S_READY_SECONDS=2m is not a whole number",
+    );
+    expect(() => k3sTimings({ GVC_K3S_POD_SECONDS: "0" })).toThrow(/GVC_K3S_POD_SECONDS=0/);
+  });
+});

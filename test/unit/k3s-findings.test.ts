@@ -1,0 +1,59 @@
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { afterEach, describe, expect, test, vi } from "vitest";
+import type { CellDimensions } from "../../helpers/env/cell.js";
+import { parseExpectationsText } from "../../helpers/finding/expectations-load.js";
+import { resolveExpectation } from "../../helpers/finding/expectations-resolve.js";
+import { CONTROL_PLANE_CAPABILITIES, k3sFindings } from "../../suites/k3s/findings.js";
+
+const FILE = path.resolve(import.meta.dirname, "../../expectations/k3s.json");
+const runsc: CellDimensions = {
+  runtime: "runsc",
+  release: "20240729",
+  platform: "systrap",
+  image: "bookworm",
+  cgroupSetup: "native",
+  faker: "none",
+};
+
+describe("k3s findings and expectations", () => {
+  afterEach(() => void vi.unstubAllEnvs());
+
+  test("ids are fixed", () => {
+    expect(k3sFindings.map((f) => f.id)).toEqual([
+      "k3s/server-stable",
+      "k3s/control-plane",
+      "k3s/pod-sandbox-fails",
+    ]);
+  });
+  test("expectations/k3s.json is valid for exactly these findings", () => {
+    const parsed = parseExpectationsText(readFileSync(FILE, "utf8"), "expectations/k3s.json", k3sFindings);
+    expect(parsed.problems).toEqual([]);
+    expect(parsed.ids?.map((i) => i.id)).toEqual(k3sFindings.map((f) => f.id));
+  });
+  test("the log's claims are the defaults; the runc baseline with real cgroupfs creates the pod sandbox", () => {
+    const file = parseExpectationsText(readFileSync(FILE, "utf8"), "k3s.json", k3sFindings).file;
+    const entry = (id: string) => file?.findings[id] ?? { rules: [], default: "blocked" as const };
+    for (const f of k3sFindings) expect(resolveExpectation(entry(f.id), runsc).expected).toEqual(["holds"]);
+    const runc = { ...runsc, runtime: "runc" as const, release: "host", platform: "native" };
+    expect(resolveExpectation(entry("k3s/pod-sandbox-fails"), runc).expected).toEqual(["does-not-hold"]);
+    expect(resolveExpectation(entry("k3s/pod-sandbox-fails"), { ...runc, cgroupSetup: "tmpfs" }).expected).toEqual(
+      ["holds"],
+    );
+  });
+  test("capabilities are listed once each", () => {
+    const ids = CONTROL_PLANE_CAPABILITIES.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+  test("without k3s every finding is a visible skip saying what is missing and where the how-to is", () => {
+    vi.stubEnv("GVC_K3S_BINARY", "/nonexistent/k3s");
+    for (const f of k3sFindings) {
+      expect(f.appliesTo?.(runsc)).toBe(
+        "k3s tier did not run: GVC_K3S_BINARY=/nonexistent/k3s does not exist (how to provide it: run summary, README)",
+      );
+      expect(f.appliesTo?.({ ...runsc, cgroupSetup: "tmpfs" })).toMatch(
+        /native cgroup setup only \(this cell: tmpfs\)/,
+      );
+    }
+  });
+});
