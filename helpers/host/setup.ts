@@ -1,5 +1,6 @@
 /** Host setup, idempotent: Docker engine, gVisor releases as Docker runtimes, base and sandbox images. */
 import os from "node:os";
+import { bundleBenchDriver, bundleFaker } from "../../faker/build.js";
 import { IMAGE_SUITES } from "../env/cell.js";
 import { ensureBaseImage } from "./base-image.js";
 import { ensureDockerInstalled, ensureDockerRunning } from "./docker-engine.js";
@@ -29,6 +30,10 @@ export async function runSetup(options: SetupOptions): Promise<RuntimeRegistrati
     registrations.push(await step(`runsc ${extra.path}`, () => registrationFor(extra, runtimeArgs, taken)));
   }
   await step("Docker runtimes registered", () => registerRuntimes(registrations));
+  // Deterministic bundles: the images' input hash changes only when the faker's code does.
+  await step("cgroup faker bundled into the image context", () =>
+    Promise.all([bundleFaker(), bundleBenchDriver()]),
+  );
   for (const suite of IMAGE_SUITES) {
     await step(`base image (${suite})`, () => ensureBaseImage(suite));
     await step(`sandbox image (${suite})`, () => ensureSandboxImage(suite));
