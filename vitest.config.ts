@@ -39,6 +39,8 @@ export default defineConfig({
           poolOptions: { forks: { singleFork: true } },
           // Conformance runs never retry: a known intermittent is declared in the expectations instead.
           retry: 0,
+          // Cells of a non-timing finding run concurrently; more than this only queues on a 2-core host.
+          maxConcurrency: 4,
           testTimeout: 300_000,
           hookTimeout: 600_000,
         },

@@ -3,11 +3,14 @@ import path from "node:path";
 import type { Catalog } from "../helpers/finding/check-finding.js";
 import { loadExpectations, type ExpectationsIndex } from "../helpers/finding/expectations-load.js";
 import { cgroupFindings } from "./cgroups/findings.js";
+import { containerdFindings } from "./containerd/findings.js";
+import { fakerFindings } from "./faker/findings.js";
 import { fuseFindings } from "./fuse/findings.js";
 import { inotifyFindings } from "./inotify/findings.js";
 import { k3sFindings } from "./k3s/findings.js";
 import { kernelFindings } from "./kernel/findings.js";
 import { ptraceFindings } from "./ptrace/findings.js";
+import { runcFindings } from "./runc/findings.js";
 
 export const ALL_FINDINGS = [
   ...kernelFindings,
@@ -15,6 +18,9 @@ export const ALL_FINDINGS = [
   ...inotifyFindings,
   ...fuseFindings,
   ...ptraceFindings,
+  ...runcFindings,
+  ...fakerFindings,
+  ...containerdFindings,
   ...k3sFindings,
 ];
 

@@ -58,7 +58,7 @@ function baseResult(finding: Finding, cell: ProvidedCell): FindingResult {
 
 export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): void {
   if (!selected(finding)) return;
-  describe(finding.id, () => {
+  describe(finding.id, { concurrent: finding.timing !== true }, () => {
     for (const cell of inject("cells")) {
       test(cell.id, async ({ task, skip }) => {
         const result = baseResult(finding, cell);

@@ -26,6 +26,11 @@ export interface Finding {
    * (shown as a visible skip).
    */
   appliesTo?: (cell: CellDimensions) => string | null;
+  /**
+   * The finding measures time (latencies, races, overhead): its cells run one after another, alone. Other
+   * findings run their cells concurrently (each cell is a different sandbox).
+   */
+  timing?: boolean;
 }
 
 export function defineFinding(finding: Finding): Finding {

@@ -1,4 +1,5 @@
 /** The regression signal, readable at once: finding, cell, expected, observed, matching rule, evidence. */
+import { AssertionError } from "node:assert";
 import { describeExpected, describeRule } from "../report/entry-labels.js";
 import { evidenceExcerpt } from "../report/evidence-excerpt.js";
 import type { FindingResult } from "../report/results-schema.js";
@@ -14,10 +15,12 @@ export function unexpectedMessage(result: FindingResult): string {
   ].join("\n");
 }
 
-/** Thrown by checkFinding when the observed verdict is not among the expected ones. */
-export class UnexpectedVerdictError extends Error {
+/**
+ * Thrown by checkFinding when the observed verdict is not among the expected ones. An assertion error, so that
+ * reporters (Allure: "failed") tell the regression signal from an infrastructure error ("broken").
+ */
+export class UnexpectedVerdictError extends AssertionError {
   constructor(result: FindingResult) {
-    super(unexpectedMessage(result));
-    this.name = "UnexpectedVerdict";
+    super({ message: unexpectedMessage(result) });
   }
 }

@@ -9,6 +9,8 @@ export const RUNTIME_ERROR_CLASSES = [
   "success",
   "image-pull-failed",
   "cgroup-mount-missing",
+  "unsafe-procfs",
+  "shim-start-failed",
   "cgroup-procs-enoent",
   "cgroup-procs-not-cgroup-file",
   "permission-denied",
@@ -16,6 +18,13 @@ export const RUNTIME_ERROR_CLASSES = [
   "unknown",
 ] as const;
 export type RuntimeErrorClass = (typeof RUNTIME_ERROR_CLASSES)[number];
+
+/** Classes of failures that happen before runc writes any cgroup file: a cgroup claim cannot be judged there. */
+export const BEFORE_CGROUP_WRITE: readonly RuntimeErrorClass[] = [
+  "cgroup-mount-missing",
+  "unsafe-procfs",
+  "shim-start-failed",
+];
 
 export interface ClassifiedRuntimeError {
   class: RuntimeErrorClass;
@@ -36,6 +45,10 @@ const TESTS: readonly [Exclude<RuntimeErrorClass, "success" | "unknown">, RegExp
     "cgroup-mount-missing",
     /no cgroup mount found|cgroup mountpoint does not exist|mountpoint for \S+ not found|cannot find cgroup mount/i,
   ],
+  // runc 1.2+ checks that /proc is a real procfs; gVisor's procfs root inode is not 1 (measured: 75, 86).
+  ["unsafe-procfs", /unsafe procfs detected/i],
+  // containerd's shim cannot start (20221219: prctl(PR_SET_CHILD_SUBREAPER) fails): runc is never reached.
+  ["shim-start-failed", /failed to start shim/i],
   ["cgroup-procs-enoent", /cgroup\.procs: no such file or directory/i],
   ["cgroup-procs-not-cgroup-file", /cgroup\.procs: not a cgroup file/i],
   ["permission-denied", /permission denied|operation not permitted/i],

@@ -1,4 +1,5 @@
 /** Runs one of the image's probe scripts (/opt/gvisor-conformance/probes) and parses the JSON it prints. */
+import { isUsableController } from "../sandbox/cgroup-setup.js";
 import type { ExecOptions } from "../sandbox/exec.js";
 import type { ProbeContext } from "../finding/probe.js";
 
@@ -26,9 +27,7 @@ export async function runProbeScript<T>(
 
 /** Controllers the cell's cgroup setup left usable, memory first (the hierarchy the log's error names). */
 export function usableControllers(cell: ProbeContext["cell"]): string[] {
-  const usable = (cell.info.cgroupControllers ?? [])
-    .filter((c) => !["failed", "unusable"].includes(c.status))
-    .map((c) => c.controller);
+  const usable = (cell.info.cgroupControllers ?? []).filter(isUsableController).map((c) => c.controller);
   return usable.sort((a, b) => (a === "memory" ? -1 : b === "memory" ? 1 : 0));
 }
 

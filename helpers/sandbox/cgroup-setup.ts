@@ -13,7 +13,7 @@ const SCRIPTS = path.resolve(import.meta.dirname, "../../fixtures/cgroup-setups"
 
 export interface ControllerSetup {
   controller: string;
-  /** runtime: mounted by the runtime; mounted: by the harness; tmpfs: a plain directory; failed/unusable. */
+  /** runtime: the runtime's mount; mounted: by the harness; tmpfs: a plain directory; absent/failed/unusable. */
   status: string;
   fstype: string;
   detail: string;
@@ -22,9 +22,14 @@ export interface ControllerSetup {
 export interface CgroupSetupReport {
   setup: CgroupSetup;
   controllers: ControllerSetup[];
-  /** Controllers a finding can make cgroups in (everything but failed/unusable). */
+  /** Controllers a finding can make cgroups in. */
   usable: string[];
   exec: ExecRecord;
+}
+
+/** A controller a finding can make cgroups in: the runtime's, the harness's, or a plain tmpfs directory. */
+export function isUsableController(c: { status: string }): boolean {
+  return ["runtime", "mounted", "tmpfs"].includes(c.status);
 }
 
 function script(name: string): string {
@@ -45,7 +50,7 @@ export async function applyCgroupSetup(containerId: string, setup: CgroupSetup):
   const exec = await execInSandbox(containerId, ["sh", "-s", `cgroup-setup:${setup}`], { input: script(setup) });
   if (exec.exitCode !== 0) throw new Error(`cgroup setup ${setup} failed (exit ${exec.exitCode}): ${exec.stderr}`);
   const controllers = parseSetupOutput(exec.stdout);
-  const usable = controllers.filter((c) => !["failed", "unusable"].includes(c.status)).map((c) => c.controller);
+  const usable = controllers.filter(isUsableController).map((c) => c.controller);
   return { setup, controllers, usable, exec };
 }
 

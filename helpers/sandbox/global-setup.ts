@@ -12,7 +12,11 @@ import { currentK3sTier } from "../k3s/host-probes.js";
 import { currentRunId, runDir } from "../report/run-dir.js";
 import type { RunInfo } from "../report/results-schema.js";
 import { managedContainers, reapOrphanRunsc, removeContainers } from "./cleanup.js";
+import { mapSettled } from "./map-settled.js";
 import { SandboxPool } from "./sandbox-pool.js";
+
+/** Sandboxes started at once: more only slows each start on a 2-core host. */
+const START_CONCURRENCY = 4;
 import type { ProvidedCell } from "./provided-cell.js";
 
 class CellsFailedError extends Error {
@@ -59,14 +63,12 @@ export async function setupCells(project: TestProject): Promise<() => Promise<vo
   };
   try {
     // allSettled: a failed start must not tear down while sibling starts are still creating containers.
-    const settled = await Promise.allSettled(
-      cells.map(async (cell) => {
-        say(`▶ ${cell.id}: starting sandbox (runtime ${cell.runtime.name})`);
-        const s = await pool.start(cell);
-        say(describeCell(s.provided, s.startMs));
-        return s;
-      }),
-    );
+    const settled = await mapSettled(cells, START_CONCURRENCY, async (cell) => {
+      say(`▶ ${cell.id}: starting sandbox (runtime ${cell.runtime.name})`);
+      const s = await pool.start(cell);
+      say(describeCell(s.provided, s.startMs));
+      return s;
+    });
     const failures = settled.flatMap((s) => (s.status === "rejected" ? [s.reason as unknown] : []));
     if (failures.length > 0) throw new CellsFailedError(failures);
     const started = settled.flatMap((s) => (s.status === "fulfilled" ? [s.value] : []));

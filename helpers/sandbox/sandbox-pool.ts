@@ -12,6 +12,8 @@ const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
 export class SandboxPool {
   readonly #containers = new Map<string, StartedTestContainer>();
+  /** Containers of the runc baseline: their cgroups are the host's, so a leftover matters there. */
+  readonly #onHostCgroups = new Set<string>();
   // Runs before vitest's own handler (prepended), which then ends the process with the signal's exit code.
   readonly #onSignal = (signal: NodeJS.Signals): void => {
     process.stderr.write(`\n[gvisor-conformance] ${signal}: removing this run's sandboxes\n`);
@@ -33,15 +35,24 @@ export class SandboxPool {
 
   /** Starts one cell; a container that started but failed observation is still owned (and removed) here. */
   start(cell: Cell): Promise<StartedCell> {
-    return startCell(cell, this.runId, (container) => this.#containers.set(container.getId(), container));
+    return startCell(cell, this.runId, (container) => {
+      this.#containers.set(container.getId(), container);
+      if (cell.runtime.kind === "runc") this.#onHostCgroups.add(container.getId());
+    });
   }
 
   /** Stops every sandbox, then ends any runsc process a failed start left behind. */
   async stopAll(): Promise<void> {
     const containers = [...this.#containers.values()];
     this.#containers.clear();
-    const left = containers.map((c) => cgroupTeardownSync(c.getId())).filter((n) => n > 0);
-    if (left.length > 0) process.stderr.write(`[gvisor-conformance] ${left.length} sandbox(es) kept cgroups\n`);
+    for (const c of containers) {
+      const left = cgroupTeardownSync(c.getId());
+      if (left > 0 && this.#onHostCgroups.has(c.getId())) {
+        process.stderr.write(
+          `[gvisor-conformance] ${c.getId().slice(0, 12)}: ${left} host cgroup(s) could not be removed\n`,
+        );
+      }
+    }
     await Promise.allSettled(containers.map((c) => c.stop({ timeout: 2_000, remove: true, removeVolumes: true })));
     reapOrphanRunsc();
     this.#detach();

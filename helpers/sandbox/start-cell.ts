@@ -7,6 +7,7 @@ import { imageExists } from "../host/base-image.js";
 import { imageId, sandboxImageTag } from "../host/sandbox-image.js";
 import type { ProvidedCell } from "./provided-cell.js";
 import { applyCgroupSetup } from "./cgroup-setup.js";
+import { startFaker } from "./faker-daemon.js";
 import { takeInventory } from "./inventory.js";
 import { SandboxContainer } from "./sandbox-container.js";
 
@@ -45,6 +46,7 @@ export async function startCell(
   if (problems.length > 0) throw new CellRefusedError(refusalMessage(cell, problems));
   const cgroups = await applyCgroupSetup(id, cell.cgroupSetup);
   const inventory = await takeInventory(id, cgroups, sandbox?.platform ?? null);
+  const faker = await startFaker(id, cell.faker);
   const provided: ProvidedCell = {
     ...cell,
     containerId: id,
@@ -62,6 +64,7 @@ export async function startCell(
       { label: "runsc sandbox process on the host", kind: "json", json: sandbox },
       { label: `cgroup setup ${cell.cgroupSetup}`, kind: "exec", exec: cgroups.exec },
       { label: "syscall inventory", kind: "exec", exec: inventory.exec },
+      ...faker.evidence.map((exec) => ({ label: `faker ${cell.faker}: start`, kind: "exec" as const, exec })),
     ],
   };
   return { provided, container, startMs };

@@ -1,12 +1,6 @@
 /** Findings about FUSE inside the sandbox (research log, experiment 07 as summarised in 17). Data only. */
-import type { CellDimensions } from "../../helpers/env/cell.js";
+import { onlyNative } from "../../helpers/finding/applies-to.js";
 import { defineFinding } from "../../helpers/finding/finding.js";
-
-/** FUSE does not depend on the cgroup setup: measured once per runtime, in its native cell. */
-export const onlyNative = (cell: CellDimensions): string | null =>
-  cell.cgroupSetup === "native"
-    ? null
-    : `measured in the native cgroup setup only (this cell: ${cell.cgroupSetup})`;
 
 /** The operations whose errno decides the verdict: the basic I/O a cgroup emulation would need. */
 export const CORE_OPS = ["readdir", "read", "write"] as const;

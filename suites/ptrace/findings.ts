@@ -1,16 +1,16 @@
 /** Findings about ptrace interception inside the sandbox (research log, experiment 06). Data only. */
 import { defineFinding } from "../../helpers/finding/finding.js";
-import { onlyNative } from "../fuse/findings.js";
+import { onlyNative } from "../../helpers/finding/applies-to.js";
 
 /**
  * "Hangs" = a traced run does not finish within this bound: generous, as the plain multi-threaded run takes about
- * 0.2 s (150x). Measured here: under the ptrace platform the traced 4-thread run slows with threads (2,000 statfs
+ * 0.1 s (150x). Measured here: under the ptrace platform the traced 4-thread run slows with threads (2,000 statfs
  * per thread: 1.6 s single, 9.5 s with 4 threads), so it is slow rather than stuck; the bound decides.
  */
-export const HANG_BOUND_MS = 30_000;
+export const HANG_BOUND_MS = 15_000;
 /** Runs per workload and mode (GVC_PTRACE_RUNS), syscalls per thread, threads of the multi-threaded workload. */
 export const ptraceRuns = (): number => Number(process.env.GVC_PTRACE_RUNS ?? 3);
-export const OPS_PER_THREAD = 10_000;
+export const OPS_PER_THREAD = 5_000;
 export const THREADS = 4;
 
 export const overhead = defineFinding({
@@ -26,6 +26,7 @@ export const overhead = defineFinding({
     `the traced single-threaded run completes and the traced multi-threaded run exceeds ${HANG_BOUND_MS / 1000} s; ` +
     "blocked when strace cannot trace at all. The gVisor platform is a dimension: it matters.",
   appliesTo: onlyNative,
+  timing: true,
 });
 
 export const ptraceFindings = [overhead];

@@ -1,0 +1,56 @@
+/** Verdicts over runc trials, pure: the shared rules of the runc and faker findings. */
+import { judgeClassShare } from "../../helpers/finding/class-share.js";
+import type { ProbeResult } from "../../helpers/finding/probe.js";
+import { BEFORE_CGROUP_WRITE } from "../../helpers/probes/runtime-error-class.js";
+import { classCounts, type RuncTrials } from "../../helpers/probes/runc-trials.js";
+
+/** Blocked when the bundle could not even be prepared: that step and its error are the evidence. */
+export function bundleBlocked(r: RuncTrials): ProbeResult | null {
+  if (r.bundle.exitCode === 0) return null;
+  return {
+    verdict: "blocked",
+    summary: `runc spec failed (exit ${r.bundle.exitCode}): ${r.bundle.stderr.trim()}`,
+  };
+}
+
+/**
+ * Blocked when every trial failed before runc writes a cgroup file (no devices mount, unsafe procfs): the claim
+ * is about that write and cannot be judged; the class and one raw error are the evidence.
+ */
+export function failedBeforeCgroups(r: RuncTrials): ProbeResult | null {
+  const { counts, examples } = classCounts(r.trials);
+  const classes = Object.keys(counts);
+  if (classes.length === 0 || !classes.every((c) => (BEFORE_CGROUP_WRITE as readonly string[]).includes(c)))
+    return null;
+  const first = classes[0] ?? "";
+  const stats = { trials: r.trials.length, counts };
+  return {
+    verdict: "blocked",
+    summary: `runc failed before applying cgroups (${first}): ${examples[first]?.slice(-200) ?? ""}`,
+    stats,
+  };
+}
+
+/** Holds when 90% of the trials ended in one of the claimed classes. */
+export function judgeTrials(r: RuncTrials, claimed: readonly string[]): ProbeResult {
+  return bundleBlocked(r) ?? failedBeforeCgroups(r) ?? judgeClassShare(classCounts(r.trials).counts, claimed);
+}
+
+/** runc/blocked-without-kernel-cgroups: holds when no trial started the container. */
+export function judgeNeverStarts(runs: readonly RuncTrials[]): ProbeResult {
+  const blocked = runs.map(bundleBlocked).find((b) => b !== null);
+  if (blocked) return blocked;
+  const { counts } = classCounts(runs.flatMap((r) => r.trials));
+  const failures = Object.keys(counts).filter((c) => c !== "success");
+  const result = judgeClassShare(counts, failures.length > 0 ? failures : ["(any failure)"], 1);
+  const started = counts.success ?? 0;
+  return {
+    ...result,
+    summary: `${started === 0 ? "no trial started" : `${started} trial(s) started the container`}; ${result.summary}`,
+  };
+}
+
+/** The lines of a traced runc run that show which path it took to open cgroup.procs. */
+export function pathLines(excerpt: readonly string[]): string[] {
+  return excerpt.filter((l) => /openat2\(|cgroup\.procs|f_type=(TMPFS|CGROUP)/.test(l)).slice(0, 12);
+}

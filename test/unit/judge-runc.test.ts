@@ -1,0 +1,78 @@
+import { describe, expect, test } from "vitest";
+import { judgeClassShare } from "../../helpers/finding/class-share.js";
+import type { RuncTrial, RuncTrials } from "../../helpers/probes/runc-trials.js";
+import { classifyRuntimeError } from "../../helpers/probes/runtime-error-class.js";
+import { describeRace, fakerReaction } from "../../suites/faker/race-numbers.js";
+import { judgeNeverStarts, judgeTrials, pathLines } from "../../suites/runc/trial-verdicts.js";
+
+const ENOENT =
+  "runc run failed: unable to start container process: unable to apply cgroup configuration: failed to write 23: open /sys/fs/cgroup/memory/k8s.io/ab/cgroup.procs: no such file or directory";
+const FAKE =
+  "runc run failed: ... failed to write 23: open /sys/fs/cgroup/memory/k8s.io/ab/cgroup.procs: not a cgroup file";
+const PROCFS = 'level=error msg="runc run failed: unsafe procfs detected: incorrect procfs root inode number 86"';
+const trial = (stderr: string, exitCode = 1): RuncTrial => ({
+  id: "ab",
+  cgroupsPath: "/k8s.io/ab",
+  argv: ["runc"],
+  exitCode,
+  stdout: "",
+  stderr,
+  ms: 100,
+});
+const trials = (...t: RuncTrial[]): RuncTrials => ({
+  runcVersion: "runc version 1.1.5",
+  bundle: { argv: ["runc", "spec"], exitCode: 0, stdout: "", stderr: "", ms: 5 },
+  trials: t,
+  traced: null,
+});
+
+describe("statistical verdicts over error classes", () => {
+  test("holds at 90% of the claimed class, not below", () => {
+    expect(judgeClassShare({ a: 9, b: 1 }, ["a"]).verdict).toBe("holds");
+    expect(judgeClassShare({ a: 8, b: 2 }, ["a"]).verdict).toBe("does-not-hold");
+    expect(judgeClassShare({}, ["a"]).verdict).toBe("blocked");
+  });
+  test("runc trials: the claimed class, and blocked when runc fails before any cgroup write", () => {
+    expect(judgeTrials(trials(trial(ENOENT), trial(ENOENT)), ["cgroup-procs-enoent"]).verdict).toBe("holds");
+    expect(judgeTrials(trials(trial(FAKE), trial(FAKE)), ["cgroup-procs-enoent"]).verdict).toBe("does-not-hold");
+    const early = judgeTrials(trials(trial(PROCFS)), ["cgroup-procs-not-cgroup-file"]);
+    expect(early.verdict).toBe("blocked");
+    expect(early.summary).toContain("unsafe-procfs");
+  });
+  test("a bundle that could not be made blocks every runc finding", () => {
+    const r = {
+      ...trials(),
+      bundle: { argv: ["runc", "spec"], exitCode: 1, stdout: "", stderr: "boom", ms: 1 },
+    };
+    expect(judgeTrials(r, ["x"]).verdict).toBe("blocked");
+  });
+  test("never starts: holds on any failure, not when one trial ran the container", () => {
+    expect(judgeNeverStarts([trials(trial(ENOENT)), trials(trial(PROCFS))]).verdict).toBe("holds");
+    const started = judgeNeverStarts([trials(trial(ENOENT), trial("", 0))]);
+    expect(started.verdict).toBe("does-not-hold");
+    expect(started.summary).toMatch(/^1 trial\(s\) started the container/);
+  });
+  test("runc 1.2+'s procfs check has its own class", () => {
+    expect(classifyRuntimeError(PROCFS).class).toBe("unsafe-procfs");
+  });
+});
+
+describe("race numbers", () => {
+  test("our faker's reaction comes from its filled line for the directory", () => {
+    const log =
+      '{"event":"ready"}\n{"event":"filled","path":"/sys/fs/cgroup/memory/k8s.io/ab","clock":"ctime","doneUs":5080,"detectedUs":900}';
+    expect(fakerReaction(log, "memory/k8s.io/ab")).toEqual({ doneMs: 5.08, clock: "ctime" });
+    expect(fakerReaction(log, "memory/k8s.io/cd")).toBeNull();
+    expect(describeRace(1.39, { doneMs: 5.08, clock: "ctime" })).toBe(
+      "runc window 1.39 ms (traced); faker done 5.08 ms after the directory's creation",
+    );
+  });
+  test("the traced lines that show runc's path", () => {
+    const lines = [
+      'x openat2(-1, "/sys/fs/cgroup") = -1 ENOSYS',
+      "y mmap()",
+      "z fstatfs(3, {f_type=TMPFS_MAGIC})",
+    ];
+    expect(pathLines(lines)).toEqual([lines[0], lines[2]]);
+  });
+});
