@@ -1,6 +1,6 @@
 /**
  * The main job: `npm run conformance [-- --cells PATTERNS] [--findings PATTERNS] [--runsc PATH]
- * [--runsc-flags FLAGS] [--update-expectations] [--skip-setup]`.
+ * [--runsc-flags FLAGS] [--trials N] [--update-expectations] [--skip-setup]`.
  * Exit codes: 0 all as expected; 1 an unexpected verdict or an error; 2 a malformed expectations or config file
  * (or a bad argument), found before any cell starts.
  */
@@ -34,6 +34,7 @@ const { values } = (() => {
         runsc: { type: "string", multiple: true },
         "runsc-flags": { type: "string" },
         "update-expectations": { type: "boolean" },
+        trials: { type: "string" },
         "skip-setup": { type: "boolean" },
       },
     });
@@ -71,7 +72,15 @@ try {
 
 // 4. The run itself: vitest's conformance project (the reporter prints the matrix and writes the reports).
 const id = runId(new Date());
-const env = { GVC_RUN_ID: id, GVC_CELLS: cellFilter ?? "", GVC_FINDINGS: values.findings ?? "" };
+const env: Record<string, string> = {
+  GVC_RUN_ID: id,
+  GVC_CELLS: cellFilter ?? "",
+  GVC_FINDINGS: values.findings ?? "",
+};
+if (values.trials) {
+  if (!/^[1-9]\d*$/.test(values.trials)) fail(2, `--trials ${values.trials}: a positive whole number`);
+  env.GVC_RACE_TRIALS = values.trials; // the statistical race finding; GVC_RUNC_TRIALS sets the others
+}
 const vitest = await execa("npx", ["vitest", "run", "--project", "conformance"], {
   cwd: ROOT,
   env,

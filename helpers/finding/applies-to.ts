@@ -7,6 +7,12 @@ export const withFaker =
   (cell: CellDimensions): string | null =>
     modes.includes(cell.faker) ? null : `needs faker ${modes.join(" or ")} (this cell: ${cell.faker})`;
 
+/** Kernel behaviour, independent of the image: measured in the bookworm cells without a faker. */
+export const kernelOnly = (cell: CellDimensions): string | null =>
+  cell.faker === "none" && cell.image === "bookworm"
+    ? null
+    : `measures the sandbox kernel: bookworm cells without faker only (this cell: ${cell.image}, faker ${cell.faker})`;
+
 /** Independent of cgroups and image: measured once per runtime, in its bookworm native cell without faker. */
 export const onlyNative = (cell: CellDimensions): string | null =>
   cell.cgroupSetup === "native" && cell.faker === "none" && cell.image === "bookworm"

@@ -1,5 +1,5 @@
 /** Findings about cgroup directories inside the sandbox (research log, experiment 17). Data only. */
-import { withFaker } from "../../helpers/finding/applies-to.js";
+import { kernelOnly } from "../../helpers/finding/applies-to.js";
 import { defineFinding } from "../../helpers/finding/finding.js";
 
 export const noAutopopulate = defineFinding({
@@ -12,8 +12,8 @@ export const noAutopopulate = defineFinding({
     "In every controller the cell's cgroup setup left usable: mkdir CONTROLLER/k8s.io/gvc-autopop-*, list it " +
     "(readdir d_type; statfs f_type and the mountinfo line of the directory), remove it. Holds when every new " +
     "directory is empty; blocked when no mkdir succeeded.",
-  // A running faker fills new directories: these findings describe the sandbox without one.
-  appliesTo: withFaker("none"),
+  // A running faker fills new directories: these findings describe the sandbox kernel without one.
+  appliesTo: kernelOnly,
 });
 
 export const fakeFilesAreRegular = defineFinding({
@@ -28,8 +28,8 @@ export const fakeFilesAreRegular = defineFinding({
     "(cgroup.procs, tasks, and memory.limit_in_bytes / cpu.shares) where they do not exist yet (an existing file " +
     "is the kernel's and is never written); record per file whether creation was allowed (errno), its d_type " +
     "and statfs f_type. Holds when every file could be created and all are regular files off cgroupfs.",
-  // A running faker fills new directories: these findings describe the sandbox without one.
-  appliesTo: withFaker("none"),
+  // A running faker fills new directories: these findings describe the sandbox kernel without one.
+  appliesTo: kernelOnly,
 });
 
 export const cgroupFindings = [noAutopopulate, fakeFilesAreRegular];

@@ -1,5 +1,5 @@
 /** Findings about inotify on cgroup directories (research log, experiment 17 phase 3). Data only. */
-import { withFaker } from "../../helpers/finding/applies-to.js";
+import { kernelOnly } from "../../helpers/finding/applies-to.js";
 import { defineFinding } from "../../helpers/finding/finding.js";
 
 /** The log's bound for "real time", and how many directories each series makes (GVC_INOTIFY_MKDIRS). */
@@ -15,8 +15,8 @@ export const realtimeCreate = defineFinding({
     "inotifywait -m -e create (as the log's daemon) on memory/k8s.io as the cell's setup left it, and on a fresh " +
     "tmpfs for comparison; 200 mkdirs 5 ms apart on each (GVC_INOTIFY_MKDIRS); latency = event received - mkdir " +
     "started. Holds when on the cgroup directory no event is missed and the maximum is under the log's 1 s.",
-  // A running faker fills new directories: these findings describe the sandbox without one.
-  appliesTo: withFaker("none"),
+  // A running faker fills new directories: these findings describe the sandbox kernel without one.
+  appliesTo: kernelOnly,
   timing: true,
 });
 

@@ -3,7 +3,7 @@ import type { ProbeContext } from "../../helpers/finding/probe.js";
 import { PROBES_DIR } from "../../helpers/probes/sandbox-script.js";
 import { catalog } from "../catalog.js";
 import { HANG_BOUND_MS, OPS_PER_THREAD, overhead, ptraceRuns, THREADS } from "./findings.js";
-import { judgePtrace, type RunSeries } from "./judge-ptrace.js";
+import { judgePtrace, ratio, type RunSeries } from "./judge-ptrace.js";
 
 /** Runs the workload `runs` times; a hung run is not repeated (it would only cost another bound). */
 async function measure(ctx: ProbeContext, threads: number, traced: boolean): Promise<RunSeries> {
@@ -32,6 +32,14 @@ checkFinding(catalog, overhead, async (ctx) => {
     multi: { plain: await measure(ctx, THREADS, false), traced: await measure(ctx, THREADS, true) },
   };
   ctx.evidence.json("platform", ctx.cell.info.dimensions.platform);
+  for (const [threads, series] of [
+    ["single thread", m.single],
+    [`${THREADS} threads`, m.multi],
+  ] as const) {
+    const r = ratio(series.plain, series.traced);
+    if (r !== null)
+      ctx.evidence.metric("ratio", { name: `strace -f / plain, ${threads}`, unit: "ratio", values: [r] });
+  }
   await ctx.sh("no workload left behind", "pkill -f syscall-load.mjs; pkill strace; true");
   return judgePtrace(m, HANG_BOUND_MS);
 });
