@@ -7,6 +7,7 @@ import {
   type ClassifiedRuntimeError,
   type RuntimeErrorClass,
 } from "./runtime-error-class.js";
+import type { ScriptStep } from "./sandbox-script.js";
 
 /** One preparation step (containerd start, image build, import, ...) exactly as it ran in the sandbox. */
 export interface SetupStep {
@@ -27,13 +28,8 @@ export interface PreCreated {
 /** What the trial's cleanup still found: a cgroup directory (and its rmdir result) or the container itself. */
 export type Leftover = { controller: string; fs: string; rmdir: string } | { container: string };
 
-export interface RawTrial {
+export interface RawTrial extends ScriptStep {
   cgroupsPath: string;
-  argv: string[];
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
   preCreated: PreCreated[] | null;
   leftovers: Leftover[];
   /** Time the trial's cleanup took (ctr task kill/rm, container rm, rmdir). */

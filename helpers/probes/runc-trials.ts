@@ -1,17 +1,13 @@
 /** runc inside the cell's sandbox (fixtures/image/probes/runc-trials.mjs), each trial's error classified. */
 import type { ProbeContext } from "../finding/probe.js";
 import { classifyRuntimeError, type RuntimeErrorClass } from "./runtime-error-class.js";
-import { runProbeScript } from "./sandbox-script.js";
+import { runProbeScript, type ScriptStep } from "./sandbox-script.js";
 
-export interface RuncTrial {
+export interface RuncTrial extends ScriptStep {
   id: string;
   cgroupsPath: string;
-  argv: string[];
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
-  start?: Omit<RuncTrial, "id" | "cgroupsPath" | "start">;
+  /** `runc start`, after a successful `runc create`. */
+  start?: ScriptStep;
 }
 
 export interface TracedTrial extends RuncTrial {
@@ -19,15 +15,6 @@ export interface TracedTrial extends RuncTrial {
   mkdirLine: string | null;
   openLine: string | null;
   excerpt: string[];
-}
-
-/** A step as the in-sandbox script records it (its duration is `ms`). */
-export interface ScriptStep {
-  argv: string[];
-  exitCode: number;
-  stdout: string;
-  stderr: string;
-  ms: number;
 }
 
 export interface RuncTrials {

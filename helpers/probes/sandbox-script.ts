@@ -5,6 +5,15 @@ import type { ProbeContext } from "../finding/probe.js";
 
 export const PROBES_DIR = "/opt/gvisor-conformance/probes";
 
+/** A command an in-sandbox script ran, as it records it (its duration is `ms`). */
+export interface ScriptStep {
+  argv: string[];
+  exitCode: number;
+  stdout: string;
+  stderr: string;
+  ms: number;
+}
+
 /** A probe script that did not run to its JSON: the infrastructure failed, not the finding. */
 export class ProbeScriptError extends Error {}
 
