@@ -32,9 +32,8 @@ async function debootstrapImport(suite: string): Promise<void> {
   mkdirSync(cache, { recursive: true });
   await runWithProgress(
     ["debootstrap", "--variant=minbase", suite, rootfs, systemMirror()],
-    (l) =>
-      /^I: (Retrieving Release|Validating|Extracting|Installing|Configuring|Base system)/.test(l) &&
-      !/Extracting [a-z]/.test(l),
+    // The phases only, not debootstrap's line per package.
+    (l) => /^I: (Retrieving Release|Validating Packages|Retrieving packages|Installing core|Base system)/.test(l),
   );
   await runWithProgress(
     ["sh", "-c", `tar -C '${rootfs}' -c . | docker import - '${baseImageTag(suite)}'`],
