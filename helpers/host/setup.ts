@@ -3,6 +3,7 @@ import os from "node:os";
 import { bundleBenchDriver, bundleFaker } from "../../faker/build.js";
 import { IMAGE_SUITES } from "../env/cell.js";
 import { ensureBaseImage } from "./base-image.js";
+import { aptInstall, commandExists } from "./debian.js";
 import { ensureDockerInstalled, ensureDockerRunning } from "./docker-engine.js";
 import { registrationFor, type ExtraRunsc } from "./extra-runsc.js";
 import { log, step } from "./progress.js";
@@ -19,6 +20,13 @@ export async function runSetup(options: SetupOptions): Promise<RuntimeRegistrati
   if (os.platform() !== "linux") throw new Error("gVisor runs on Linux only: run this harness on a Linux host");
   await step("Docker engine installed", ensureDockerInstalled);
   await step("Docker engine running", ensureDockerRunning);
+  // The faker benchmark runs the log's bash faker on the host too, and it needs inotifywait.
+  await step("inotify-tools on the host (bench:faker)", async () => {
+    if (await commandExists("inotifywait")) return;
+    await aptInstall(["inotify-tools"]).catch((e: Error) =>
+      log(`inotify-tools not installed (${e.message}): bench:faker cannot run the bash faker on the host`),
+    );
+  });
   const { releases, runtimeArgs } = readReleasesFile();
   const registrations: RuntimeRegistration[] = [];
   for (const spec of releases) {
