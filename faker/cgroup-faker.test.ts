@@ -1,25 +1,12 @@
 import { mkdirSync, readFileSync, rmSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultNames } from "./control-files.js";
 import { nodeCreateFile } from "./fill-dir.js";
-import { hasFiles, removeRoot, startFaker, tempRoot, waitFor } from "./test-helpers.js";
+import { hasFiles, removeRoot, startFaker, tempRoot, waitFor, fakerPerTest } from "./test-helpers.js";
 
 const MEMORY = defaultNames("memory");
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const f of cleanup.splice(0)) f();
-});
-
-function setup(options: Parameters<typeof startFaker>[0] = {}) {
-  const root = tempRoot();
-  const started = startFaker({ root, ...options });
-  cleanup.push(
-    () => started.faker.close(),
-    () => removeRoot(root),
-  );
-  return { root, k8s: path.join(root, "memory", "k8s.io"), ...started };
-}
+const { setup, cleanup } = fakerPerTest();
 
 describe("CgroupFaker, inotify mode", () => {
   it("scans what exists, then emits ready with its watch count", () => {

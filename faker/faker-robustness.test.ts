@@ -1,28 +1,15 @@
 import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { defaultNames } from "./control-files.js";
 import { nodeCreateFile } from "./fill-dir.js";
 import { CGROUP_MAGIC } from "./fs-type.js";
-import { hasFiles, removeRoot, startFaker, tempRoot, waitFor } from "./test-helpers.js";
+import { fakerPerTest, hasFiles, waitFor } from "./test-helpers.js";
 import { nodeWatch, type WatchFn } from "./watch-tree.js";
 
 const MEMORY = defaultNames("memory");
 const TMPFS = 0x1021994;
-const cleanup: (() => void)[] = [];
-afterEach(() => {
-  for (const f of cleanup.splice(0)) f();
-});
-
-function setup(options: Parameters<typeof startFaker>[0] = {}) {
-  const root = tempRoot();
-  const started = startFaker({ root, ...options });
-  cleanup.push(
-    () => started.faker.close(),
-    () => removeRoot(root),
-  );
-  return { root, k8s: path.join(root, "memory", "k8s.io"), ...started };
-}
+const { setup } = fakerPerTest();
 
 /** fs.watch that loses events for names starting with `lost` (as an overflowed queue would). */
 const lossyWatch: WatchFn = (dir, onChange, onError) =>

@@ -2,6 +2,7 @@
 import { existsSync, mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { afterEach } from "vitest";
 import { CgroupFaker, type FakerOptions } from "./cgroup-faker.js";
 import type { DirOutcome, ErrorEvent, ReadyEvent, RescanEvent } from "./events.js";
 
@@ -56,4 +57,25 @@ export function startFaker(options: FakerOptions): { faker: CgroupFaker; rec: Re
 /** True when every named file exists in dir. */
 export function hasFiles(dir: string, names: readonly string[]): boolean {
   return names.every((n) => existsSync(path.join(dir, n)));
+}
+
+/**
+ * A faker on a fresh temp root per `setup` call, closed and removed after each test; `cleanup` takes more
+ * after-test work. Registers its own afterEach.
+ */
+export function fakerPerTest() {
+  const cleanup: (() => void)[] = [];
+  afterEach(() => {
+    for (const f of cleanup.splice(0)) f();
+  });
+  const setup = (options: Partial<FakerOptions> = {}) => {
+    const root = tempRoot();
+    const started = startFaker({ root, ...options });
+    cleanup.push(
+      () => started.faker.close(),
+      () => removeRoot(root),
+    );
+    return { root, k8s: path.join(root, "memory", "k8s.io"), ...started };
+  };
+  return { setup, cleanup };
 }
