@@ -1,9 +1,38 @@
-/** `npm run cleanup`: removes every container with the project's label and orphan runsc processes. */
+/**
+ * `npm run cleanup`: removes every container with the project's label (ending the runsc and shim processes of
+ * stuck ones first) and orphan runsc processes. Exit 0 when nothing is left, else 1 naming what is.
+ */
+import { describeRemovalFailures } from "../helpers/sandbox/stuck.js";
 import { managedContainers, reapOrphanRunsc, removeContainers } from "../helpers/sandbox/cleanup.js";
 
-const containers = managedContainers(false);
-removeContainers(containers);
-const orphans = reapOrphanRunsc();
-process.stdout.write(
-  `removed ${containers.length} container(s), ended ${orphans.length} orphan runsc process(es)\n`,
-);
+function main(): number {
+  let containers: string[];
+  try {
+    containers = managedContainers(false);
+  } catch (error) {
+    const e = error as { code?: string; stderr?: string; message?: string };
+    const why = e.code === "ETIMEDOUT" ? "docker ps timed out after 20 s" : String(e.stderr || e.message).trim();
+    process.stderr.write(`cleanup: cannot list the containers (${why.split("\n")[0]}); nothing was removed\n`);
+    return 1;
+  }
+  const report = removeContainers(containers);
+  const orphans = reapOrphanRunsc();
+  const killed = new Set([...report.killed, ...orphans].map((p) => p.pid)).size;
+  process.stdout.write(
+    `removed ${report.removed.length} container(s), ended ${killed} runsc/shim process(es)` +
+      (report.killed.length > 0 ? ` (${report.killed.length} of stuck containers)` : "") +
+      "\n",
+  );
+  if (report.failed.length === 0) return 0;
+  process.stderr.write(
+    `cleanup: could not remove ${report.failed.length} container(s): ${describeRemovalFailures(report)}\n`,
+  );
+  return 1;
+}
+
+try {
+  process.exitCode = main();
+} catch (error) {
+  process.stderr.write(`cleanup: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exitCode = 1;
+}

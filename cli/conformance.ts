@@ -5,12 +5,14 @@
  * (or a bad argument), found before any cell starts.
  */
 import path from "node:path";
-import { parseArgs } from "node:util";
 import { execa } from "execa";
 import { readFileSync } from "node:fs";
+import { ArgsError, parseCliArgs, type OptionSpecs } from "../helpers/cli/args.js";
 import { ConfigError, declaredCells, selectCells } from "../helpers/env/declared-cells.js";
-import { discoverRuntimes } from "../helpers/env/discover.js";
+import { cellFilterFor, discoverRuntimes } from "../helpers/env/discover.js";
+import { findingsFilterProblem } from "../helpers/env/patterns.js";
 import { applyRunToExpectations } from "../helpers/finding/apply-run-to-expectations.js";
+import { sandboxStartSeconds } from "../helpers/finding/blocked-cell.js";
 import { ExpectationsError } from "../helpers/finding/expectations-load.js";
 import { splitFlags } from "../helpers/host/extra-runsc.js";
 import { runSetup } from "../helpers/host/setup.js";
@@ -25,25 +27,46 @@ function fail(code: number, message: string): never {
   process.exit(code);
 }
 
-const { values } = (() => {
+const OPTIONS: OptionSpecs = {
+  cells: { type: "string", value: "PATTERNS" },
+  findings: { type: "string", value: "PATTERNS" },
+  runsc: { type: "string", multiple: true, value: "PATH" },
+  "runsc-flags": { type: "string", value: "FLAGS", dashValue: true },
+  trials: { type: "string", value: "N" },
+  "update-expectations": { type: "boolean" },
+  "skip-setup": { type: "boolean" },
+};
+
+const values = (() => {
   try {
-    return parseArgs({
-      options: {
-        cells: { type: "string" },
-        findings: { type: "string" },
-        runsc: { type: "string", multiple: true },
-        "runsc-flags": { type: "string" },
-        "update-expectations": { type: "boolean" },
-        trials: { type: "string" },
-        "skip-setup": { type: "boolean" },
-      },
-    });
+    return parseCliArgs("conformance", process.argv.slice(2), OPTIONS) as {
+      cells?: string;
+      findings?: string;
+      runsc?: string[];
+      "runsc-flags"?: string;
+      trials?: string;
+      "update-expectations"?: boolean;
+      "skip-setup"?: boolean;
+    };
   } catch (error) {
-    return fail(2, `conformance: ${(error as Error).message}`);
+    if (error instanceof ArgsError) fail(2, error.message);
+    throw error;
   }
 })();
 
-// 1. Everything that can be wrong in files is checked before anything starts.
+// 1. Everything that can be wrong in arguments and files is checked before anything starts.
+if (values.trials !== undefined && !/^[1-9]\d*$/.test(values.trials))
+  fail(2, `conformance: --trials ${values.trials}: a positive whole number`);
+const findingsProblem = findingsFilterProblem(
+  values.findings,
+  ALL_FINDINGS.map((f) => f.id),
+);
+if (findingsProblem) fail(2, `conformance: ${findingsProblem}`);
+try {
+  sandboxStartSeconds();
+} catch (error) {
+  fail(2, `conformance: ${(error as Error).message}`);
+}
 try {
   await catalog.expectations();
 } catch (error) {
@@ -55,19 +78,19 @@ try {
 // 2. The host: engine, gVisor releases (and the user's runsc), images.
 const flags = splitFlags(values["runsc-flags"]);
 const extra = (values.runsc ?? []).map((p) => ({ path: path.resolve(p), flags }));
-const registered = values["skip-setup"]
-  ? []
-  : await runSetup({ extraRunsc: extra }).catch((e: Error) => fail(1, e.message));
+if (values["skip-setup"] !== true) await runSetup({ extraRunsc: extra }).catch((e: Error) => fail(1, e.message));
 
-// 3. Which cells: --cells, else the new release's cells when --runsc names one, else the defaults.
-const newRuntimes = registered.filter((r) => extra.some((x) => x.path === r.path)).map((r) => `${r.name}.*`);
-const cellFilter = values.cells ?? (newRuntimes.length > 0 ? newRuntimes.join(",") : undefined);
+// 3. Which cells: --cells, else the cells of the runtime registered for --runsc (same binary, same flags), else
+//    the defaults (one-off runtimes of earlier runs left out).
+let cellFilter: string | undefined;
 try {
-  const cells = selectCells(declaredCells(await discoverRuntimes()), cellFilter);
-  process.stdout.write(`\n[conformance] ${cells.length} cell(s) selected\n`);
+  const runtimes = await discoverRuntimes();
+  cellFilter = cellFilterFor(values.cells, extra, runtimes);
+  const cells = selectCells(declaredCells(runtimes), cellFilter);
+  process.stdout.write(`\n[conformance] ${cells.length} cell(s) selected: ${cells.map((c) => c.id).join(", ")}\n`);
 } catch (error) {
-  if (error instanceof ConfigError) fail(2, error.message);
-  throw error;
+  if (error instanceof ConfigError) fail(2, `conformance: ${error.message}`);
+  fail(2, `conformance: ${(error as Error).message.split("\n")[0] ?? ""}`);
 }
 
 // 4. The run itself: vitest's conformance project (the reporter prints the matrix and writes the reports).
@@ -76,9 +99,11 @@ const env: Record<string, string> = {
   GVC_RUN_ID: id,
   GVC_CELLS: cellFilter ?? "",
   GVC_FINDINGS: values.findings ?? "",
+  // The selection above is the whole of it: the run's binaries are in GVC_CELLS, not to be looked up again.
+  GVC_RUNSC: "",
+  GVC_RUNSC_FLAGS: "",
 };
 if (values.trials) {
-  if (!/^[1-9]\d*$/.test(values.trials)) fail(2, `--trials ${values.trials}: a positive whole number`);
   env.GVC_RACE_TRIALS = values.trials; // the statistical race finding; GVC_RUNC_TRIALS sets the others
 }
 const vitest = await execa("npx", ["vitest", "run", "--project", "conformance"], {

@@ -16,6 +16,11 @@ export type Runtime =
       path: string;
       /** Flags registered with the runtime (`--network=none`, `--platform=...`). */
       runtimeArgs: readonly string[];
+      /**
+       * Registered to check a binary once (`--runsc`, GVC_RUNSC): its cells run only when a run names it
+       * (`--runsc`, or a `--cells` pattern), never in the default selection or `all`.
+       */
+      oneOff?: boolean;
     };
 
 /** The sandbox image: Debian suite it is built from (sets the runc and containerd versions). */

@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CGROUP_SETUPS, FAKER_MODES, IMAGE_SUITES, makeCell, type Cell, type Runtime } from "./cell.js";
+import { matchesAny, unmatchedPatterns } from "./patterns.js";
 
 const CELLS_FILE = path.resolve(import.meta.dirname, "../../fixtures/cells.json");
 
@@ -46,27 +47,35 @@ export function declaredCells(runtimes: readonly Runtime[], file = CELLS_FILE): 
   );
 }
 
+/** A one-off runtime (`--runsc` of an earlier run) runs only when a run names it. */
+function inDefaultRuns(cell: DeclaredCell): boolean {
+  return !(cell.runtime.kind === "runsc" && cell.runtime.oneOff === true);
+}
+
+/** What cell ids look like, compactly: the runtimes and the words of each dimension. */
+export function cellPatternHint(cells: readonly DeclaredCell[]): string {
+  const runtimes = [...new Set(cells.map((c) => c.runtime.name))];
+  const words = (pick: (c: DeclaredCell) => string): string => [...new Set(cells.map(pick))].join("|");
+  return (
+    `cell ids are RUNTIME.IMAGE.CGROUPS.FAKER with RUNTIME ${runtimes.join("|") || "(none discovered)"}, ` +
+    `IMAGE ${words((c) => c.image)}, CGROUPS ${words((c) => c.cgroupSetup)}, ` +
+    `FAKER ${words((c) => (c.faker === "none" ? "no-faker" : `faker-${c.faker}`))}; ` +
+    "e.g. runsc-20240729.*, *.sid.*, or all"
+  );
+}
+
 /**
  * `--cells`: absent = the default cells; `all` = every declared cell; otherwise comma-separated patterns
- * matched against cell ids (`*` wildcard), e.g. `runsc-20240729.*` or `*.sid.*`.
+ * matched against cell ids (`*` wildcard), e.g. `runsc-20240729.*` or `*.sid.*`. Absent and `all` leave out
+ * one-off runtimes; a pattern that names their cells selects them. Each pattern must match a cell.
  */
 export function selectCells(cells: readonly DeclaredCell[], filter: string | undefined): DeclaredCell[] {
-  if (!filter) return cells.filter((c) => c.isDefault);
-  if (filter === "all") return [...cells];
-  const patterns = filter.split(",").map(
-    (p) =>
-      new RegExp(
-        `^${p
-          .trim()
-          .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
-          .replaceAll("*", ".*")}$`,
-      ),
+  if (!filter) return cells.filter((c) => c.isDefault && inDefaultRuns(c));
+  if (filter === "all") return cells.filter(inDefaultRuns);
+  const bad = unmatchedPatterns(
+    filter,
+    cells.map((c) => c.id),
   );
-  const chosen = cells.filter((c) => patterns.some((re) => re.test(c.id)));
-  if (chosen.length === 0) {
-    throw new ConfigError(
-      `--cells ${filter} matches no cell; declared cells:\n${cells.map((c) => `  ${c.id}`).join("\n")}`,
-    );
-  }
-  return chosen;
+  if (bad.length > 0) throw new ConfigError(`--cells ${bad.join(",")} matches no cell; ${cellPatternHint(cells)}`);
+  return cells.filter((c) => matchesAny(c.id, filter));
 }

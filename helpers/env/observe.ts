@@ -46,12 +46,14 @@ export interface InsideObservation {
   evidence: { label: string; exec: ExecRecord }[];
 }
 
-export async function observeInside(containerId: string): Promise<InsideObservation> {
+/** `timeoutMs` bounds each exec (the cell's start bound; default 120 s). */
+export async function observeInside(containerId: string, timeoutMs?: number): Promise<InsideObservation> {
+  const o = timeoutMs === undefined ? {} : { timeoutMs };
   const [uname, dmesg, mounts, info] = await Promise.all([
-    execInSandbox(containerId, ["uname", "-r"]),
-    shInSandbox(containerId, "dmesg 2>&1 | head -n 1"),
-    execInSandbox(containerId, ["grep", "-E", "/sys/fs/cgroup| - cgroup2? ", "/proc/self/mountinfo"]),
-    execInSandbox(containerId, ["cat", "/opt/gvisor-conformance/image-info"]),
+    execInSandbox(containerId, ["uname", "-r"], o),
+    shInSandbox(containerId, "dmesg 2>&1 | head -n 1", o),
+    execInSandbox(containerId, ["grep", "-E", "/sys/fs/cgroup| - cgroup2? ", "/proc/self/mountinfo"], o),
+    execInSandbox(containerId, ["cat", "/opt/gvisor-conformance/image-info"], o),
   ]);
   const image = parseImageInfo(info.stdout);
   return {

@@ -6,6 +6,8 @@ import type {} from "@vitest/runner";
 import { describe, inject, test } from "vitest";
 import type { FindingResult } from "../report/results-schema.js";
 import { describeForAllure } from "../report/allure-adapter.js";
+import { matchesAny } from "../env/patterns.js";
+import { blockedVerdict } from "./blocked-cell.js";
 import type { ProvidedCell } from "../sandbox/provided-cell.js";
 import type { ExpectationsIndex } from "./expectations-load.js";
 import { resolveExpectation } from "./expectations-resolve.js";
@@ -27,15 +29,7 @@ export interface Catalog {
 /** `--findings`: comma-separated patterns over finding ids (`*` wildcard); unset = all. */
 function selected(finding: Finding): boolean {
   const filter = process.env.GVC_FINDINGS;
-  if (!filter) return true;
-  return filter.split(",").some((p) =>
-    new RegExp(
-      `^${p
-        .trim()
-        .replace(/[.+?^${}()|[\]\\]/g, "\\$&")
-        .replaceAll("*", ".*")}$`,
-    ).test(finding.id),
-  );
+  return !filter || matchesAny(finding.id, filter);
 }
 
 function baseResult(finding: Finding, cell: ProvidedCell): FindingResult {
@@ -57,7 +51,13 @@ function baseResult(finding: Finding, cell: ProvidedCell): FindingResult {
 }
 
 export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): void {
-  if (!selected(finding)) return;
+  if (!selected(finding)) {
+    // A visible skip rather than nothing: vitest fails a test file that declares no suite at all.
+    describe.skip(finding.id, () =>
+      test(`not selected by --findings ${process.env.GVC_FINDINGS ?? ""}`, () => {}),
+    );
+    return;
+  }
   describe(finding.id, { concurrent: finding.timing !== true }, () => {
     for (const cell of inject("cells")) {
       test(cell.id, async ({ task, skip }) => {
@@ -71,6 +71,14 @@ export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): 
         const entry = (await catalog.expectations()).get(finding.id)?.entry;
         if (!entry) throw new Error(`no expectations for ${finding.id}`);
         Object.assign(result, resolveExpectation(entry, cell.info.dimensions));
+        if (cell.blocked) {
+          // The sandbox never came up: no probe runs; the verdict is blocked, the runtime's output the evidence.
+          Object.assign(result, blockedVerdict(cell.blocked));
+          await describeForAllure(result, cell);
+          result.outcome = result.expected.includes("blocked") ? "as-expected" : "unexpected";
+          if (result.outcome === "unexpected") throw new UnexpectedVerdictError(result);
+          return;
+        }
         const ctx = new ProbeContext(cell);
         const t0 = performance.now();
         try {

@@ -41,5 +41,20 @@ export async function registrationFor(
   const owner = taken.get(name);
   if (owner && owner !== extra.path)
     name += `-${createHash("sha256").update(extra.path).digest("hex").slice(0, 6)}`;
-  return { name, path: extra.path, runtimeArgs: [...baseArgs, ...extra.flags] };
+  return { name, path: extra.path, runtimeArgs: [...baseArgs, ...extra.flags], oneOff: true };
+}
+
+/**
+ * The runtimes already registered for a user's binary: same path, runtime args = the base ones plus its flags.
+ * This is how a run that names a binary (`--runsc`, GVC_RUNSC) finds its cells, also with `--skip-setup`.
+ */
+export function runtimesForExtra(
+  extra: ExtraRunsc,
+  runtimes: readonly { name: string; path: string; runtimeArgs?: readonly string[] }[],
+  baseArgs: readonly string[],
+): string[] {
+  const want = [...baseArgs, ...extra.flags].join(" ");
+  return runtimes
+    .filter((r) => path.resolve(r.path) === path.resolve(extra.path) && (r.runtimeArgs ?? []).join(" ") === want)
+    .map((r) => r.name);
 }

@@ -56,7 +56,7 @@ function cellsTable(model: MatrixModel): string {
     const obs = cell?.observation;
     const cols = [
       cell?.dockerRuntime ?? "not described",
-      obs?.runscVersion ?? "-",
+      cell?.blocked ? `blocked: ${cell.blocked}` : (obs?.runscVersion ?? "-"),
       obs?.platform ?? "-",
       cell ? describeImage(cell) : "-",
       obs?.runcVersion ?? "-",

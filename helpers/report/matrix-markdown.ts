@@ -55,7 +55,7 @@ function cellTable(model: MatrixModel): string[] {
     const cols = cell
       ? [
           cell.dockerRuntime,
-          obs?.runscVersion ?? "-",
+          cell.blocked ? `blocked: ${cell.blocked}` : (obs?.runscVersion ?? "-"),
           obs?.platform ?? "-",
           describeImage(cell),
           obs?.runcVersion ?? "-",

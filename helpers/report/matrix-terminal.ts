@@ -65,7 +65,11 @@ function renderCells(model: MatrixModel): string[] {
   const idWidth = Math.max(...model.columns.map((c) => c.cellId.length), 0);
   const lines = model.columns.map((c) => {
     const obs = c.cell?.observation;
-    const detail = obs ? [obs.runscVersion ?? "runc", obs.platform].filter(Boolean).join(", ") : "not described";
+    const detail = c.cell?.blocked
+      ? `BLOCKED: ${c.cell.blocked}`
+      : obs
+        ? [obs.runscVersion ?? "runc", obs.platform].filter(Boolean).join(", ")
+        : "not described";
     return `  ${String(c.number).padStart(numberWidth)}  ${c.cellId.padEnd(idWidth)}  ${detail}`;
   });
   const walls = model.columns.map(

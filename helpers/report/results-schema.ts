@@ -43,6 +43,8 @@ export interface CellInfo {
   inventory?: Record<string, unknown>;
   /** Wall time of the cell's sandbox, start to stop, in ms (filled at the end of the run). */
   wallMs?: number;
+  /** Set when the sandbox did not come up (its findings are `blocked`): the step and why, one line. */
+  blocked?: string;
 }
 
 export interface RunInfo {

@@ -46,8 +46,15 @@ export function parseSetupOutput(stdout: string): ControllerSetup[] {
     .map(([, controller = "", status = "", fstype = "", detail = ""]) => ({ controller, status, fstype, detail }));
 }
 
-export async function applyCgroupSetup(containerId: string, setup: CgroupSetup): Promise<CgroupSetupReport> {
-  const exec = await execInSandbox(containerId, ["sh", "-s", `cgroup-setup:${setup}`], { input: script(setup) });
+export async function applyCgroupSetup(
+  containerId: string,
+  setup: CgroupSetup,
+  timeoutMs?: number,
+): Promise<CgroupSetupReport> {
+  const exec = await execInSandbox(containerId, ["sh", "-s", `cgroup-setup:${setup}`], {
+    input: script(setup),
+    ...(timeoutMs === undefined ? {} : { timeoutMs }),
+  });
   if (exec.exitCode !== 0) throw new Error(`cgroup setup ${setup} failed (exit ${exec.exitCode}): ${exec.stderr}`);
   const controllers = parseSetupOutput(exec.stdout);
   const usable = controllers.filter(isUsableController).map((c) => c.controller);

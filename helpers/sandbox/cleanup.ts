@@ -1,13 +1,20 @@
 /**
- * Leaving nothing behind: containers with the project's label, and runsc sandbox/gofer processes that a failed
- * start leaves with no container in the engine. Async for normal teardown, sync for signal handlers.
+ * Leaving nothing behind: containers with the project's label, and runsc sandbox/gofer/shim processes that a
+ * failed start leaves with no container in the engine. Synchronous (signal handlers), every docker call bounded.
  */
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync, readlinkSync } from "node:fs";
 import { LABEL_MANAGED, LABEL_OWNER_PID, LABEL_RUN } from "./labels.js";
+import { containerProcesses, forceRemoveSync, type HostProcess, type RemovalReport } from "./stuck.js";
 
+/** Throws on failure or after 20 s (callers that must not throw catch it). */
 function docker(args: string[]): string {
-  return execFileSync("docker", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 60_000 });
+  return execFileSync("docker", args, {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "pipe"],
+    timeout: 20_000,
+    killSignal: "SIGKILL",
+  });
 }
 
 function alive(pid: number): boolean {
@@ -45,8 +52,9 @@ export function containersOfRun(runId: string): string[] {
     .filter(Boolean);
 }
 
-export function removeContainers(ids: readonly string[]): void {
-  if (ids.length > 0) docker(["rm", "-f", "-v", ...ids]);
+/** Removes containers, ending the runsc and shim processes of stuck ones first; never throws. */
+export function removeContainers(ids: readonly string[]): RemovalReport {
+  return forceRemoveSync(ids);
 }
 
 interface RunscProcess {
@@ -74,10 +82,18 @@ export function runscProcesses(): RunscProcess[] {
   return found;
 }
 
-/** Kills runsc processes whose container the engine does not know (a failed or interrupted start). */
-export function reapOrphanRunsc(): RunscProcess[] {
-  const known = new Set(docker(["ps", "-aq", "--no-trunc"]).split("\n").filter(Boolean));
-  const orphans = runscProcesses().filter(
+/**
+ * Kills runsc and containerd-shim processes whose container the engine does not know (a failed or interrupted
+ * start). Does nothing when the engine does not answer: then every process would look orphaned.
+ */
+export function reapOrphanRunsc(): HostProcess[] {
+  let known: Set<string>;
+  try {
+    known = new Set(docker(["ps", "-aq", "--no-trunc"]).split("\n").filter(Boolean));
+  } catch {
+    return [];
+  }
+  const orphans = containerProcesses().filter(
     (p) => p.containerIds.length > 0 && !p.containerIds.some((id) => known.has(id)),
   );
   for (const p of orphans) {

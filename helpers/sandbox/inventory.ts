@@ -7,11 +7,13 @@ export async function takeInventory(
   containerId: string,
   cgroups: CgroupSetupReport,
   platform: string | null,
+  timeoutMs?: number,
 ): Promise<{ value: Record<string, unknown>; exec: ExecRecord }> {
-  const exec = await execInSandbox(containerId, [
-    "python3",
-    "/opt/gvisor-conformance/probes/syscall-inventory.py",
-  ]);
+  const exec = await execInSandbox(
+    containerId,
+    ["python3", "/opt/gvisor-conformance/probes/syscall-inventory.py"],
+    timeoutMs === undefined ? {} : { timeoutMs },
+  );
   let syscalls: Record<string, unknown> = { error: exec.stderr.trim() || `exit ${exec.exitCode}` };
   try {
     syscalls = JSON.parse(exec.stdout) as Record<string, unknown>;

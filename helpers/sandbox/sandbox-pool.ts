@@ -6,7 +6,8 @@ import type { StartedTestContainer } from "testcontainers";
 import type { Cell } from "../env/cell.js";
 import { cgroupTeardownSync } from "./cgroup-setup.js";
 import { containersOfRun, reapOrphanRunsc, removeContainers } from "./cleanup.js";
-import { startCell, type StartedCell } from "./start-cell.js";
+import { startCellBounded, type StartOutcome } from "./start-cell.js";
+import { describeRemovalFailures } from "./stuck.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
 
@@ -33,12 +34,21 @@ export class SandboxPool {
     process.on("SIGHUP", this.#onHangup);
   }
 
-  /** Starts one cell; a container that started but failed observation is still owned (and removed) here. */
-  start(cell: Cell): Promise<StartedCell> {
-    return startCell(cell, this.runId, (container) => {
+  /**
+   * Starts one cell within the start bound; a cell that does not come up is blocked (its container and runsc
+   * processes already ended). A container that started but failed later is still owned (and removed) here.
+   */
+  start(cell: Cell, startSeconds: number): Promise<StartOutcome> {
+    return startCellBounded(cell, this.runId, startSeconds, (container) => {
       this.#containers.set(container.getId(), container);
       if (cell.runtime.kind === "runc") this.#onHostCgroups.add(container.getId());
     });
+  }
+
+  /** Forgets a container the blocked-cell path removed itself. */
+  forget(containerId: string): void {
+    this.#containers.delete(containerId);
+    this.#onHostCgroups.delete(containerId);
   }
 
   /** Stops every sandbox, then ends any runsc process a failed start left behind. */
@@ -53,19 +63,52 @@ export class SandboxPool {
         );
       }
     }
-    await Promise.allSettled(containers.map((c) => c.stop({ timeout: 2_000, remove: true, removeVolumes: true })));
-    reapOrphanRunsc();
+    await Promise.allSettled(
+      containers.map((c) =>
+        Promise.race([
+          c.stop({ timeout: 2_000, remove: true, removeVolumes: true }),
+          new Promise((resolve) => setTimeout(resolve, 60_000).unref()),
+        ]),
+      ),
+    );
+    // Whatever is left with this run's label (a stop that timed out, a container created after its cell was
+    // blocked): removed the hard way, runsc processes first.
+    this.#removeLeftovers();
     this.#detach();
+  }
+
+  #removeLeftovers(): void {
+    let ids: string[] = [];
+    try {
+      ids = containersOfRun(this.runId);
+    } catch (error) {
+      process.stderr.write(`[gvisor-conformance] cannot list this run's containers: ${String(error)}\n`);
+    }
+    const report = removeContainers(ids);
+    reapOrphanRunsc();
+    if (report.failed.length > 0)
+      process.stderr.write(
+        `[gvisor-conformance] could not remove ${report.failed.length} container(s): ${describeRemovalFailures(report)}; run \`npm run cleanup\`\n`,
+      );
   }
 
   /** Synchronous last resort (signal and exit handlers cannot await). */
   sweepSync(): void {
     try {
       for (const id of this.#containers.keys()) cgroupTeardownSync(id);
-      // By label too: a container still being created is not in the map yet.
-      removeContainers([...new Set([...this.#containers.keys(), ...containersOfRun(this.runId)])]);
+      let byLabel: string[] = [];
+      try {
+        byLabel = containersOfRun(this.runId); // a container still being created is not in the map yet
+      } catch (error) {
+        process.stderr.write(`[gvisor-conformance] cannot list this run's containers: ${String(error)}\n`);
+      }
+      const report = removeContainers([...new Set([...this.#containers.keys(), ...byLabel])]);
       this.#containers.clear();
       reapOrphanRunsc();
+      if (report.failed.length > 0)
+        process.stderr.write(
+          `[gvisor-conformance] could not remove ${report.failed.length} container(s): ${describeRemovalFailures(report)}; run \`npm run cleanup\`\n`,
+        );
     } catch (error) {
       process.stderr.write(`[gvisor-conformance] cleanup failed: ${String(error)}\n`);
     }
