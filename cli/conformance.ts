@@ -22,6 +22,32 @@ import { ALL_FINDINGS, catalog } from "../suites/catalog.js";
 
 const ROOT = path.resolve(import.meta.dirname, "..");
 
+/**
+ * Ctrl-C, SIGTERM, SIGHUP: passed to vitest, whose handlers remove the run's sandboxes; this process then ends
+ * with vitest. `kill <npm pid>` ends npm and its shell only (they do not pass the signal on), which leaves this
+ * process orphaned: that is noticed (the parent's parent changes) and treated as SIGTERM.
+ */
+function forwardSignals(child: { kill: (signal: NodeJS.Signals) => boolean }): void {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) process.on(signal, () => child.kill(signal));
+  const grandparent = (): string => /\) \S (\d+)/.exec(readFileSafe(`/proc/${process.ppid}/stat`))?.[1] ?? "";
+  const first = grandparent();
+  const timer = setInterval(() => {
+    if (grandparent() === first) return;
+    process.stderr.write("\n[conformance] the npm process that started this run is gone: stopping the run\n");
+    clearInterval(timer);
+    child.kill("SIGTERM");
+  }, 2_000);
+  timer.unref();
+}
+
+function readFileSafe(file: string): string {
+  try {
+    return readFileSync(file, "utf8");
+  } catch {
+    return "";
+  }
+}
+
 function fail(code: number, message: string): never {
   process.stderr.write(`\n${message}\n`);
   process.exit(code);
@@ -106,12 +132,20 @@ const env: Record<string, string> = {
 if (values.trials) {
   env.GVC_RACE_TRIALS = values.trials; // the statistical race finding; GVC_RUNC_TRIALS sets the others
 }
-const vitest = await execa("npx", ["vitest", "run", "--project", "conformance"], {
-  cwd: ROOT,
-  env,
-  stdio: "inherit",
-  reject: false,
-});
+// vitest is our direct child (not behind npx and a shell), so that a signal forwarded to it reaches the process
+// whose handlers remove the run's sandboxes.
+const child = execa(
+  process.execPath,
+  [path.join(ROOT, "node_modules/vitest/vitest.mjs"), "run", "--project", "conformance"],
+  {
+    cwd: ROOT,
+    env,
+    stdio: "inherit",
+    reject: false,
+  },
+);
+forwardSignals(child);
+const vitest = await child;
 
 // 5. Optionally turn the run's verdicts into expectation rules, as a diff to review.
 if (values["update-expectations"]) {
