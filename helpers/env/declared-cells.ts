@@ -14,9 +14,16 @@ const templateSchema = z
     cgroupSetup: z.enum(CGROUP_SETUPS),
     faker: z.enum(FAKER_MODES),
     default: z.boolean(),
+    /** Default only for these gVisor releases (and the runc baseline); other releases get it on request. */
+    defaultReleases: z
+      .array(z.string().regex(/^\d{8}$/, "a release, YYYYMMDD"))
+      .nonempty()
+      .optional(),
   })
   .strict();
-const fileSchema = z.object({ $comment: z.string().optional(), cells: z.array(templateSchema) }).strict();
+const fileSchema = z
+  .object({ $comment: z.string().optional(), cells: z.array(templateSchema), k3sTier: z.unknown().optional() })
+  .strict();
 
 export class ConfigError extends Error {}
 
@@ -39,11 +46,17 @@ export function readCellTemplates(file = CELLS_FILE): z.infer<typeof templateSch
   return parsed.data.cells;
 }
 
+/** Why: a new release gets the cells every release needs by default, and the rest of the matrix on request. */
+function isDefaultFor(t: z.infer<typeof templateSchema>, r: Runtime): boolean {
+  if (!t.default) return false;
+  return r.kind === "runc" || t.defaultReleases === undefined || t.defaultReleases.includes(r.release);
+}
+
 export function declaredCells(runtimes: readonly Runtime[], file = CELLS_FILE): DeclaredCell[] {
   return readCellTemplates(file).flatMap((t) =>
     runtimes
       .filter((r) => t.runtimes.includes(r.kind))
-      .map((r) => ({ ...makeCell(r, t.image, t.cgroupSetup, t.faker), isDefault: t.default })),
+      .map((r) => ({ ...makeCell(r, t.image, t.cgroupSetup, t.faker), isDefault: isDefaultFor(t, r) })),
   );
 }
 

@@ -9,6 +9,8 @@ import { registrationFor, type ExtraRunsc } from "./extra-runsc.js";
 import { log, step } from "./progress.js";
 import { ensureRunscRelease, readReleasesFile } from "./runsc-install.js";
 import { registerRuntimes, runtimeNameFor, type RuntimeRegistration } from "./runtime-registry.js";
+import { ensureK3sTierSource } from "./k3s-tier-setup.js";
+import { ensureRunscSourceReleases } from "./runsc-source-build.js";
 import { ensureSandboxImage } from "./sandbox-image.js";
 
 export interface SetupOptions {
@@ -33,6 +35,11 @@ export async function runSetup(options: SetupOptions): Promise<RuntimeRegistrati
     const binary = await step(`gVisor ${spec.release} (${spec.aptPackage})`, () => ensureRunscRelease(spec));
     registrations.push({ name: runtimeNameFor(spec.release, []), path: binary, runtimeArgs });
   }
+  // Current gVisor releases no registry ships as a binary: built from gVisor's Go module, cached.
+  const built = await step("gVisor releases built from source (fixtures/runsc-source-releases.json)", () =>
+    ensureRunscSourceReleases(),
+  );
+  for (const b of built) registrations.push({ name: runtimeNameFor(b.release, []), path: b.binary, runtimeArgs });
   for (const extra of options.extraRunsc) {
     const taken = new Map(registrations.map((r) => [r.name, r.path]));
     registrations.push(await step(`runsc ${extra.path}`, () => registrationFor(extra, runtimeArgs, taken)));
@@ -42,6 +49,8 @@ export async function runSetup(options: SetupOptions): Promise<RuntimeRegistrati
   await step("cgroup faker bundled into the image context", () =>
     Promise.all([bundleFaker(), bundleBenchDriver()]),
   );
+  // Before the images: a source built from source lands in their build context.
+  await step("k3s tier: cluster source", () => ensureK3sTierSource());
   for (const suite of IMAGE_SUITES) {
     await step(`base image (${suite})`, () => ensureBaseImage(suite));
     await step(`sandbox image (${suite})`, () => ensureSandboxImage(suite));

@@ -46,6 +46,9 @@ export interface K3sBuildPlan {
 /** Why: one plan per source kind, so setup runs it without knowing the kinds. */
 export function k3sBuildPlan(source: K3sSource): K3sBuildPlan {
   if (source.kind === "unavailable") return { load: null, image: null, contextFiles: [], hashInput: "k3s=none" };
+  // Built by setup into the image context (fixtures/image/kubernetes), which the inputs hash covers already.
+  if (source.kind === "kubernetes")
+    return { load: null, image: null, contextFiles: [], hashInput: "k3s=kubernetes" };
   const podImages: ContextFile[] = source.podImages
     ? [{ from: source.podImages, to: `${K3S_CONTEXT_DIR}/images/${path.basename(source.podImages)}` }]
     : [];

@@ -1,6 +1,8 @@
 /** The real host facts behind the k3s tier's decision, and that decision computed once per process. */
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
+import { readBuildInfo } from "../host/kubernetes-build.js";
+import { clusterCommands, type ClusterCommands } from "./cluster-commands.js";
 import type { K3sSourceProbes } from "./k3s-source.js";
 import { k3sTierStatus, type K3sTierStatus } from "./tier-status.js";
 
@@ -8,6 +10,7 @@ import { k3sTierStatus, type K3sTierStatus } from "./tier-status.js";
 export const hostK3sProbes: K3sSourceProbes = {
   imageExists: (ref) => spawnSync("docker", ["image", "inspect", ref], { stdio: "ignore" }).status === 0,
   fileExists: (path) => existsSync(path),
+  kubernetesBuild: () => readBuildInfo(),
 };
 
 let tier: K3sTierStatus | undefined;
@@ -15,4 +18,9 @@ let tier: K3sTierStatus | undefined;
 /** Why: a process-wide fact (cells cannot change it): computed on first use, not on import of the catalog. */
 export function currentK3sTier(): K3sTierStatus {
   return (tier ??= k3sTierStatus(process.env, hostK3sProbes));
+}
+
+/** The commands of the current source (k3s' when none is available: nothing runs then). */
+export function currentCluster(): ClusterCommands {
+  return clusterCommands(currentK3sTier().source);
 }

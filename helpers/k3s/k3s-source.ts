@@ -1,7 +1,10 @@
 /**
- * Where k3s comes from. These machines have no registry and no k3s package, so k3s must be provided by hand,
- * in one of three ways chosen by the environment; with none, the k3s tier does not run and says why.
+ * Where the tier's cluster comes from, in this order: what the user names (a k3s image, airgap tarball or
+ * binary); the pinned rancher/k3s image in the local engine (setup pulls it where a registry answers); else
+ * upstream Kubernetes built from source by setup (the `kubernetes` source: the Go module proxy serves no k3s
+ * version we could pin). With none of these the tier does not run and says why.
  */
+import type { KubernetesBuildInfo } from "../host/kubernetes-build.js";
 
 /** The pin: the k3s release the tier is written and expected against (Kubernetes 1.31). */
 export const K3S_PINNED_VERSION = "v1.31.4+k3s1";
@@ -19,6 +22,8 @@ export interface K3sSourceProbes {
   /** The image is in the local Docker engine (`docker image inspect`). */
   imageExists(ref: string): boolean;
   fileExists(path: string): boolean;
+  /** What setup built for the `kubernetes` source into the image context, or null. */
+  kubernetesBuild(): KubernetesBuildInfo | null;
 }
 
 interface Provided {
@@ -32,6 +37,7 @@ export type K3sSource =
   | (Provided & { kind: "image"; image: string })
   | (Provided & { kind: "airgap-tar"; tarball: string })
   | (Provided & { kind: "binary"; binary: string })
+  | (Provided & { kind: "kubernetes"; build: KubernetesBuildInfo })
   | { kind: "unavailable"; needs: string };
 export type ProvidedK3sSource = Exclude<K3sSource, { kind: "unavailable" }>;
 
@@ -93,5 +99,24 @@ export function resolveK3sSource(env: Record<string, string | undefined>, probes
       podImages,
       detail: `k3s ${K3S_PINNED_VERSION} from image ${pinned} (found in the local engine)${withImages}`,
     };
-  return { kind: "unavailable", needs: `no k3s image, airgap tarball or binary: ${HOW_TO_PROVIDE_K3S}` };
+  const build = probes.kubernetesBuild();
+  if (build) return kubernetesSource(build);
+  return {
+    kind: "unavailable",
+    needs: `no k3s image, airgap tarball or binary, and no kubernetes build (setup builds one where Go is installed): ${HOW_TO_PROVIDE_K3S}`,
+  };
+}
+
+/** Why: the run summary and every k3s finding name what ran, with its versions. */
+export function kubernetesSource(build: KubernetesBuildInfo): ProvidedK3sSource {
+  return {
+    kind: "kubernetes",
+    build,
+    version: `kubernetes ${build.kubernetes}`,
+    podImages: null,
+    detail:
+      `kubernetes ${build.kubernetes} (upstream kube-apiserver, controller-manager, scheduler, kubelet, kubectl ` +
+      `built from source with ${build.go}), kine ${build.kine} (sqlite), helm ${build.helm}, CoreDNS ` +
+      `${build.coredns}; pods on the image's containerd and runc (k3s itself: no version served by the Go module proxy)`,
+  };
 }

@@ -3,9 +3,32 @@
  * the probe namespace (or names it), so deleting the namespace undoes everything but cluster-scoped CRDs.
  */
 
+import type { K3sSource } from "./k3s-source.js";
+
 export const PROBE_NS = "gvc-probe";
-/** k3s v1.31's pause image (in k3s' airgap images tarball); also the probe pods' only container image. */
-export const PAUSE_IMAGE = "docker.io/rancher/mirrored-pause:3.6";
+/** The pod findings' own namespace: the control-plane checks delete theirs, which may still be terminating. */
+export const POD_NS = "gvc-pods";
+
+/** The images probe pods use, and whether the kubelet may pull: none may where the images are built locally. */
+export interface PodImages {
+  /** A container that only sleeps (the pod-sandbox probe's pod). */
+  pause: string;
+  /** A shell (the test pod of k3s/pod-never-runs: it prints a line, then sleeps; exec runs in it). */
+  shell: string;
+  pullPolicy: "Never" | "IfNotPresent";
+}
+
+/** Why: the kubernetes source's images are built by setup and imported; k3s brings its own airgap images. */
+export function podImagesFor(source: K3sSource): PodImages {
+  if (source.kind === "kubernetes")
+    return { pause: source.build.images.pause, shell: source.build.images.busybox, pullPolicy: "Never" };
+  // k3s v1.31's pause image and the busybox of its airgap images (local-path's helper).
+  return {
+    pause: "docker.io/rancher/mirrored-pause:3.6",
+    shell: "docker.io/rancher/mirrored-library-busybox:1.36.1",
+    pullPolicy: "IfNotPresent",
+  };
+}
 export const CRD_GROUP = "probe.gvisor-conformance.dev";
 export const CRD_NAME = `widgets.${CRD_GROUP}`;
 export const READER_SA = `system:serviceaccount:${PROBE_NS}:reader`;
@@ -18,23 +41,27 @@ const meta = (name: string, namespace: string | null = PROBE_NS) => ({
 export const toInput = (...objects: Manifest[]): string =>
   JSON.stringify({ apiVersion: "v1", kind: "List", items: objects });
 
-export const namespace = (): Manifest => ({ apiVersion: "v1", kind: "Namespace", metadata: meta(PROBE_NS, null) });
+export const namespace = (name = PROBE_NS): Manifest => ({
+  apiVersion: "v1",
+  kind: "Namespace",
+  metadata: meta(name, null),
+});
 
-const podSpec = (hostNetwork: boolean) => ({
+const podSpec = (hostNetwork: boolean, images: PodImages) => ({
   hostNetwork,
   // The node stays NotReady without a CNI (flannel is off): tolerate that, as the log untainted it.
   tolerations: [{ key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" }],
-  containers: [{ name: "pause", image: PAUSE_IMAGE, imagePullPolicy: "IfNotPresent" }],
+  containers: [{ name: "pause", image: images.pause, imagePullPolicy: images.pullPolicy }],
 });
 
-export const deployment = (): Manifest => ({
+export const deployment = (images: PodImages): Manifest => ({
   apiVersion: "apps/v1",
   kind: "Deployment",
   metadata: meta("gvc-deploy"),
   spec: {
     replicas: 1,
     selector: { matchLabels: { app: "gvc-deploy" } },
-    template: { metadata: { labels: { app: "gvc-deploy" } }, spec: podSpec(false) },
+    template: { metadata: { labels: { app: "gvc-deploy" } }, spec: podSpec(false, images) },
   },
 });
 
@@ -114,9 +141,33 @@ export const CHART_SCRIPT = [
 ].join("\n");
 
 /** The pod whose sandbox the log saw fail: host network (no CNI needed), the pause image only. */
-export const sandboxPod = (): Manifest => ({
+export const sandboxPod = (images: PodImages): Manifest => ({
   apiVersion: "v1",
   kind: "Pod",
-  metadata: meta("gvc-sandbox"),
-  spec: { ...podSpec(true), restartPolicy: "Never" },
+  metadata: meta("gvc-sandbox", POD_NS),
+  spec: { ...podSpec(true, images), restartPolicy: "Never" },
+});
+
+export const TEST_POD = "gvc-pod";
+/** What the test pod prints when its container runs (read back with `kubectl logs`). */
+export const TEST_POD_LINE = "gvc-pod: container started";
+
+/** The test pod of k3s/pod-never-runs: a shell that prints one line and sleeps, so logs and exec can answer. */
+export const testPod = (images: PodImages): Manifest => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: meta(TEST_POD, POD_NS),
+  spec: {
+    ...podSpec(true, images),
+    restartPolicy: "Never",
+    terminationGracePeriodSeconds: 2,
+    containers: [
+      {
+        name: "shell",
+        image: images.shell,
+        imagePullPolicy: images.pullPolicy,
+        command: ["/bin/busybox", "sh", "-c", `echo '${TEST_POD_LINE}'; exec /bin/busybox sleep 3600`],
+      },
+    ],
+  },
 });

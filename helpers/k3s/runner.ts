@@ -4,7 +4,8 @@
  */
 import type { ExecRecord } from "../finding/evidence.js";
 import { execInSandbox, shInSandbox, type ExecOptions } from "../sandbox/exec.js";
-import { K3S_IN_SANDBOX } from "./build-stage.js";
+import { currentCluster } from "./host-probes.js";
+export { shellQuote } from "./shell-quote.js";
 
 /** What ProbeContext offers; a quiet runner offers the same without recording. */
 export interface Runner {
@@ -20,19 +21,14 @@ export function quietRunner(containerId: string): Runner {
   };
 }
 
-/** Why: `k3s kubectl` is in every k3s binary and reads /etc/rancher/k3s/k3s.yaml by itself. */
+/** Why: every probe reaches the cluster through the source's own kubectl (k3s' embedded one, or ours). */
 export function kubectl(
   run: Runner,
   label: string,
   args: readonly string[],
   options: ExecOptions = {},
 ): Promise<ExecRecord> {
-  return run.exec(label, [K3S_IN_SANDBOX, "kubectl", ...args], { timeoutMs: 60_000, ...options });
-}
-
-/** Why: scripts built from argv must run exactly that argv; POSIX single quotes do it for any byte. */
-export function shellQuote(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'\\''`)}'`)).join(" ");
+  return run.exec(label, [...currentCluster().kubectl, ...args], { timeoutMs: 60_000, ...options });
 }
 
 /** The first non-empty line of a record's stderr (or stdout), for one-line details. */

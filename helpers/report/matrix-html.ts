@@ -38,6 +38,9 @@ function header(model: MatrixModel): string {
     ["engine", run.host.engineVersion],
     ["node", run.host.node],
     ["harness", run.harnessVersion],
+    ...(run.k3sTier && !run.notes.includes(run.k3sTier)
+      ? [["k3s tier", run.k3sTier.replace(/^k3s tier: /, "")] as [string, string]]
+      : []),
   ];
   const badges = (["as-expected", "unexpected", "error", "skipped", "not-run"] as const)
     .filter((o) => o !== "not-run" || counts[o] > 0)

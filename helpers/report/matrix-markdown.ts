@@ -40,6 +40,7 @@ function runInfo(model: MatrixModel): string[] {
     `- started ${run.startedAt}, finished ${run.finishedAt} (${wall === null ? "?" : formatDuration(wall)})`,
     `- host kernel \`${mdCell(run.host.kernel)}\`, engine ${mdCell(run.host.engineVersion)}, node ${mdCell(run.host.node)}`,
     `- harness ${mdCell(run.harnessVersion)}`,
+    ...(run.k3sTier && !run.notes.includes(run.k3sTier) ? [`- ${mdCell(run.k3sTier)}`] : []),
     `- ${describeCounts(model.counts)}`,
   ];
 }

@@ -100,6 +100,7 @@ export function renderMatrixTerminal(results: ResultsFile, options: TerminalOpti
   const { run } = model;
   const out = [
     paint(`gVisor conformance run ${run.id}`, "bold") + `  (${run.startedAt}, host ${run.host.kernel})`,
+    ...(run.k3sTier && run.notes.every((n) => n !== run.k3sTier) ? [run.k3sTier] : []),
     "",
     ...renderTable(model, options.width ?? 120, paint),
     "",

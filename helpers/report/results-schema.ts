@@ -56,6 +56,8 @@ export interface RunInfo {
   cells: CellInfo[];
   /** Parts of the run that did not run at all, said plainly (e.g. "k3s tier: no k3s available"). */
   notes: string[];
+  /** Which cluster the k3s tier ran (k3s and how it was provided, or upstream Kubernetes built from source). */
+  k3sTier?: string;
 }
 
 export interface RuleRef {

@@ -151,6 +151,7 @@ export async function setupCells(
         ...(k3s.available ? [] : [k3s.summary]),
         ...blockedCells.map((s) => `cell ${s.provided.id} blocked: ${s.provided.info.blocked ?? ""}`),
       ],
+      k3sTier: k3s.summary,
       startMs: Object.fromEntries(started.map((s) => [s.provided.id, s.startMs])),
     };
     mkdirSync(runDir(runId), { recursive: true });

@@ -36,17 +36,64 @@ const leaseRenewed =
     return { verdict: "holds", detail: `held by ${holder}, renewed` };
   };
 
+/** Why: the ConfigMap the probe chart renders shows which release (value) is installed, or that none is. */
+const chartValue = (v: string): Step => ({
+  label: `ConfigMap gvc-chart value ${v}`,
+  args: ["get", "configmap", "gvc-chart", ...NS, "-o", "jsonpath={.data.value}"],
+  match: new RegExp(`^${v}$`, "m"),
+  retryForMs: 60_000,
+});
+const chartGone: Step = {
+  ...chartValue("gone"),
+  label: "ConfigMap gvc-chart removed",
+  match: /NotFound|not found/,
+  fails: true,
+};
+
+/** Why: the log's Helm claim, with the helm CLI against a chart packaged from fixtures/ in the sandbox. */
+const helmCli: Check = async (env, cap) => {
+  const { helm, chart, kind } = env.cluster;
+  if (!helm || !chart)
+    return { verdict: "blocked", detail: `no helm CLI in the sandbox image (the ${kind} source brings none)` };
+  const tgz = "/tmp/gvc-chart-0.1.0.tgz";
+  const release = ["gvc-chart", tgz, "-n", m.PROBE_NS];
+  const sequence: ({ helm: string; args: string[] } | Step)[] = [
+    { helm: "helm package the probe chart", args: ["package", chart, "-d", "/tmp"] },
+    { helm: "helm install (value v1)", args: ["install", ...release, "--set", "value=v1"] },
+    chartValue("v1"),
+    { helm: "helm upgrade (value v2)", args: ["upgrade", ...release, "--set", "value=v2"] },
+    chartValue("v2"),
+    { helm: "helm uninstall", args: ["uninstall", "gvc-chart", "-n", m.PROBE_NS, "--wait"] },
+    chartGone,
+  ];
+  for (const item of sequence) {
+    if ("helm" in item) {
+      const r = await env.run.exec(`${cap}: ${item.helm}`, [...helm, ...item.args], { timeoutMs: 120_000 });
+      if (r.exitCode !== 0) return { verdict: "does-not-hold", detail: `${item.helm}: ${firstLine(r)}` };
+    } else {
+      const outcome = await steps([item])(env, cap);
+      if (outcome.verdict !== "holds") return outcome;
+    }
+  }
+  return {
+    verdict: "holds",
+    detail: "helm package, install (v1), upgrade (v2), uninstall: the chart's ConfigMap followed",
+  };
+};
+
 /** Why: the helm controller runs install/upgrade/delete jobs; each is seen by the ConfigMap the chart renders. */
 const helmChart: Check = async (env, cap) => {
+  if (env.cluster.kind !== "k3s")
+    return {
+      verdict: "blocked",
+      detail:
+        "HelmChart objects are k3s' own (its helm controller, whose jobs need the klipper-helm image): the " +
+        `${env.cluster.kind} source has no such controller, and no registry here serves that image`,
+    };
   const chart = await env.run.sh(`${cap}: build the probe chart`, m.CHART_SCRIPT);
   if (chart.exitCode !== 0) return { verdict: "blocked", detail: `chart not built: ${firstLine(chart)}` };
   const b64 = chart.stdout.trim();
-  const value = (v: string): Step => ({
-    label: `ConfigMap gvc-chart value ${v}`,
-    args: ["get", "configmap", "gvc-chart", ...NS, "-o", "jsonpath={.data.value}"],
-    match: new RegExp(`^${v}$`, "m"),
-    retryForMs: 180_000,
-  });
+  const value = (v: string): Step => ({ ...chartValue(v), retryForMs: 180_000 });
   return steps([
     apply("install HelmChart (value v1)", m.helmChart(b64, "v1")),
     value("v1"),
@@ -56,7 +103,21 @@ const helmChart: Check = async (env, cap) => {
       label: "remove HelmChart",
       args: ["delete", "helmchart", "gvc-chart", "-n", "kube-system", "--timeout=120s"],
     },
-    { ...value("gone"), label: "ConfigMap gvc-chart removed", match: /NotFound|not found/, fails: true },
+    { ...chartGone, retryForMs: 180_000 },
+  ])(env, cap);
+};
+
+const deployments: Check = (env, cap) => {
+  const object = m.deployment(env.images);
+  return steps([
+    ...crud("deployment", "gvc-deploy", object).slice(0, 3),
+    {
+      label: "its ReplicaSet",
+      args: ["get", "rs", ...NS, "-l", "app=gvc-deploy", "-o", "name"],
+      match: /replicaset/,
+      retryForMs: 30_000,
+    },
+    ...crud("deployment", "gvc-deploy", object).slice(3),
   ])(env, cap);
 };
 
@@ -73,16 +134,7 @@ const CHECKS: Record<ControlPlaneCapability, Check> = {
       retryForMs: 120_000,
     },
   ]),
-  deployments: steps([
-    ...crud("deployment", "gvc-deploy", m.deployment()).slice(0, 3),
-    {
-      label: "its ReplicaSet",
-      args: ["get", "rs", ...NS, "-l", "app=gvc-deploy", "-o", "name"],
-      match: /replicaset/,
-      retryForMs: 30_000,
-    },
-    ...crud("deployment", "gvc-deploy", m.deployment()).slice(3),
-  ]),
+  deployments,
   services: steps(crud("service", "gvc-svc", m.service())),
   configmaps: steps(crud("configmap", "gvc-cm", m.configMap("gvc-cm"))),
   crds: steps([
@@ -126,6 +178,7 @@ const CHECKS: Record<ControlPlaneCapability, Check> = {
       match: /NotFound|not found/,
     },
   ]),
+  helm: helmCli,
   helmchart: helmChart,
 };
 

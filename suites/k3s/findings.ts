@@ -1,24 +1,31 @@
 /**
- * Findings about k3s inside the sandbox (the k3s tier). Data only: ids are stable, never renamed. Where no
- * k3s can be provided (no registry, no package on these machines) each is a visible skip saying how to.
+ * Findings about k3s inside the sandbox (the k3s tier). Data only: ids are stable, never renamed. The cluster
+ * is k3s where one is provided, else upstream Kubernetes built from source (the run summary and every verdict
+ * name which). Where neither can be had each finding is a visible skip saying how to provide one.
  */
 import type { CellDimensions } from "../../helpers/env/cell.js";
 import { defineFinding } from "../../helpers/finding/finding.js";
 import { currentK3sTier } from "../../helpers/k3s/host-probes.js";
+import { cellShape, k3sTierRole } from "../../helpers/k3s/tier-cells.js";
 import { K3S_TIMING_DEFAULTS } from "../../helpers/k3s/timings.js";
 
 /**
- * The tier runs in the native cgroup setup (k3s sets up its own cgroups there), and only where k3s can be had:
- * a process-wide fact. The skip says what is missing; how to provide it is said once, in the run summary.
+ * The tier runs in the cells fixtures/cells.json names (`k3sTier`), and only where a cluster can be had: a
+ * process-wide fact. The skip says what is missing; how to provide it is said once, in the run summary.
  */
-const needsK3s = (cell: CellDimensions): string | null => {
-  if (cell.cgroupSetup !== "native")
-    return `the k3s tier runs in the native cgroup setup only (this cell: ${cell.cgroupSetup})`;
-  const tier = currentK3sTier();
-  return tier.available
-    ? null
-    : `${tier.summary.split(": set ")[0] ?? tier.summary} (how to provide it: run summary, README)`;
-};
+const needsK3s =
+  (roles: readonly ("cluster" | "pods")[]) =>
+  (cell: CellDimensions): string | null => {
+    const role = k3sTierRole(cell);
+    if (role === null || !roles.includes(role))
+      return `the k3s tier runs this finding in the ${roles.join(" and ")} cells of fixtures/cells.json (k3sTier), not in ${cellShape(cell)}`;
+    const tier = currentK3sTier();
+    return tier.available
+      ? null
+      : `${tier.summary.split(": set ")[0] ?? tier.summary} (how to provide it: run summary, README)`;
+  };
+const clusterCells = needsK3s(["cluster"]);
+const podCells = needsK3s(["cluster", "pods"]);
 
 /** What "the control plane works" means in the log (Experiment 05 list, repeated in 17): one verdict each. */
 export const CONTROL_PLANE_CAPABILITIES = [
@@ -34,6 +41,10 @@ export const CONTROL_PLANE_CAPABILITIES = [
   { id: "rbac-deny", what: "the same ServiceAccount is Forbidden to delete a ConfigMap" },
   { id: "server-dry-run", what: "apply --dry-run=server succeeds and creates nothing" },
   {
+    id: "helm",
+    what: "the helm CLI installs, upgrades and uninstalls a chart packaged from fixtures/ (gvc-chart)",
+  },
+  {
     id: "helmchart",
     what: "a HelmChart (chart inline) is installed, upgraded and removed by k3s' helm controller",
   },
@@ -48,11 +59,12 @@ export const k3sServerStable = defineFinding({
   source: { experiment: "15", section: "Context (15+ minute stable k3s worker nodes)" },
   dimensions: ["runtime", "release", "platform", "cgroupSetup"],
   method:
-    "Start `k3s server` (agent mode, flags from helpers/k3s/server-args.ts) in the sandbox; wait for /readyz " +
-    "and the node to register; then sample process and /readyz every 10 s for " +
+    "Start the cluster with its agent in the sandbox (`k3s server`, flags from helpers/k3s/server-args.ts; or " +
+    "the kubernetes source's fixtures/image/cluster/start-cluster.sh, whose supervisor exits when any component " +
+    "does); wait for /readyz and the node to register; then sample process and /readyz every 10 s for " +
     `${K3S_TIMING_DEFAULTS.stableSeconds} s (the CI default; the log ran 15+ minutes: ` +
     "GVC_K3S_STABLE_SECONDS=900 reproduces it).",
-  appliesTo: needsK3s,
+  appliesTo: clusterCells,
 });
 
 export const k3sControlPlane = defineFinding({
@@ -64,10 +76,11 @@ export const k3sControlPlane = defineFinding({
   source: { experiment: "05/15", section: "Recommendations > Accept Control-Plane-Only Solution" },
   dimensions: ["runtime", "release", "platform", "cgroupSetup"],
   method:
-    `One check per capability (${CONTROL_PLANE_CAPABILITIES.map((c) => c.id).join(", ")}) with k3s' ` +
-    "kubectl in the sandbox; each capability's verdict is evidence and the counts are stats; the finding " +
-    "holds when every capability holds.",
-  appliesTo: needsK3s,
+    `One check per capability (${CONTROL_PLANE_CAPABILITIES.map((c) => c.id).join(", ")}) with the ` +
+    "source's kubectl (and helm) in the sandbox; each capability's verdict is evidence and the counts are " +
+    "stats. The finding holds when every capability holds, does not hold when any fails, and is blocked when " +
+    "none fails but some could not be measured (a component the source lacks, such as k3s' helm controller).",
+  appliesTo: clusterCells,
 });
 
 export const k3sPodSandboxFails = defineFinding({
@@ -81,7 +94,19 @@ export const k3sPodSandboxFails = defineFinding({
     "Untaint node runsc as the log did, create a hostNetwork pod (pause image from the pod images), wait for " +
     "Running or FailedCreatePodSandBox; the event's message is classified (helpers/probes/" +
     "runtime-error-class.ts) and compared with the class the log saw for the cell's faker.",
-  appliesTo: needsK3s,
+  appliesTo: podCells,
 });
 
-export const k3sFindings = [k3sServerStable, k3sControlPlane, k3sPodSandboxFails];
+export const k3sPodNeverRuns = defineFinding({
+  id: "k3s/pod-never-runs",
+  claim: "A pod scheduled on the sandbox's node MUST NOT reach Running.",
+  source: { experiment: "17", section: "Conclusion: Pod never reaches Running status" },
+  dimensions: ["runtime", "release", "platform", "image", "cgroupSetup", "faker"],
+  method:
+    "Create a host-network pod whose shell prints a line and sleeps (images built locally, never pulled); " +
+    "record its phase timeline, node and events until it is Running, has failed, or the pod deadline passes; " +
+    "when it runs, read `kubectl logs` and an `exec` answer. Holds when the pod was scheduled and never ran.",
+  appliesTo: podCells,
+});
+
+export const k3sFindings = [k3sServerStable, k3sControlPlane, k3sPodSandboxFails, k3sPodNeverRuns];

@@ -50,19 +50,31 @@ export interface CapabilityResult {
   detail: string;
 }
 
-/** k3s/control-plane: holds when every capability holds; blocked when the API never came up to ask. */
+/**
+ * k3s/control-plane: holds when every capability holds; does not hold when any fails; blocked when none fails
+ * but some could not be measured (a component the source lacks), or the API never came up to ask.
+ */
 export function judgeControlPlane(ready: ReadinessResult, results: readonly CapabilityResult[]): ProbeResult {
   if (!ready.ready) return { verdict: "blocked", summary: `the API server was ${notReady(ready)}` };
   const counts: Record<string, number> = { holds: 0, "does-not-hold": 0, blocked: 0 };
   for (const r of results) counts[r.verdict] = (counts[r.verdict] ?? 0) + 1;
   const stats: TrialStats = { trials: results.length, counts };
-  const failing = results.filter((r) => r.verdict !== "holds");
-  if (results.length > 0 && failing.length === 0)
+  const list = (rs: readonly CapabilityResult[]) => rs.map((r) => `${r.id} (${r.detail})`).join("; ");
+  const failing = results.filter((r) => r.verdict === "does-not-hold");
+  const blocked = results.filter((r) => r.verdict === "blocked");
+  if (results.length === 0) return { verdict: "blocked", summary: "no capability was checked", stats };
+  if (failing.length === 0 && blocked.length === 0)
     return { verdict: "holds", summary: `all ${results.length} capabilities hold`, stats };
-  const list = failing.map((r) => `${r.id} (${r.detail})`).join("; ");
+  const notMeasured = blocked.length > 0 ? `; not measured: ${list(blocked)}` : "";
+  if (failing.length > 0)
+    return {
+      verdict: "does-not-hold",
+      summary: `${failing.length} of ${results.length} capabilities fail: ${list(failing)}${notMeasured}`,
+      stats,
+    };
   return {
-    verdict: "does-not-hold",
-    summary: `${failing.length} of ${results.length} capabilities fail: ${list || "none checked"}`,
+    verdict: "blocked",
+    summary: `${counts.holds} of ${results.length} capabilities hold, none fails${notMeasured}`,
     stats,
   };
 }
@@ -110,4 +122,51 @@ export function judgePodSandbox(o: PodSandboxObservation): ProbeResult {
         ? "as in the log"
         : `the log saw ${expected}`;
   return { verdict: "holds", summary: `FailedCreatePodSandBox, ${cause} (faker ${o.faker}: ${vsLog})` };
+}
+
+export interface PodTimelineEntry {
+  atMs: number;
+  phase: string;
+  /** Waiting reasons of its containers (ContainerCreating, ErrImageNeverPull, ...). */
+  waiting: string[];
+}
+
+export interface PodNeverRunsObservation {
+  ready: ReadinessResult;
+  scheduled: boolean;
+  node: string | null;
+  timeline: PodTimelineEntry[];
+  running: boolean;
+  /** The latest FailedCreatePodSandBox, classified, or null. */
+  failure: SandboxFailure | null;
+  /** `kubectl logs` and `kubectl exec ... echo` answers, when it ran. */
+  logs: string | null;
+  exec: string | null;
+  waitedMs: number;
+}
+
+const IMAGE_REASONS = /^(ErrImageNeverPull|ErrImagePull|ImagePullBackOff|InvalidImageName)$/;
+
+/** k3s/pod-never-runs: holds when the pod was scheduled and never reached Running in the whole watch. */
+export function judgePodNeverRuns(o: PodNeverRunsObservation): ProbeResult {
+  if (!o.ready.ready) return { verdict: "blocked", summary: `the cluster was ${notReady(o.ready)}` };
+  if (!o.scheduled) return { verdict: "blocked", summary: `the pod was not scheduled within ${s(o.waitedMs)}` };
+  const where = `on node ${o.node ?? "?"}`;
+  const last = o.timeline.at(-1);
+  const state = last ? `${last.phase}${last.waiting.length ? ` (${last.waiting.join(", ")})` : ""}` : "no state";
+  if (o.running) {
+    const answers = [
+      o.logs === null ? "no logs" : `logs: ${JSON.stringify(o.logs.trim().split("\n")[0] ?? "")}`,
+      o.exec === null ? "exec failed" : `exec: ${JSON.stringify(o.exec.trim())}`,
+    ].join("; ");
+    const at = o.timeline.find((e) => e.phase === "Running")?.atMs ?? o.waitedMs;
+    return { verdict: "does-not-hold", summary: `the pod reached Running ${where} after ${s(at)}; ${answers}` };
+  }
+  const imageProblem = o.timeline.flatMap((e) => e.waiting).find((r) => IMAGE_REASONS.test(r));
+  if (imageProblem)
+    return { verdict: "blocked", summary: `the pod's image was not available ${where}: ${imageProblem}` };
+  const cause = o.failure
+    ? `; FailedCreatePodSandBox: ${o.failure.classified.class}: ${o.failure.classified.layers.at(-1) ?? o.failure.classified.normalised}`
+    : "";
+  return { verdict: "holds", summary: `scheduled ${where}, not Running after ${s(o.waitedMs)}: ${state}${cause}` };
 }

@@ -1,22 +1,31 @@
 /**
- * The live probes of the k3s findings: they drive k3s in the cell's sandbox through kubectl, record what
- * they saw, and leave the decision to judge-k3s.ts. Reached only where the k3s tier is available.
+ * The live probes of the k3s findings: they drive the cluster (k3s, or upstream Kubernetes built from source)
+ * in the cell's sandbox through kubectl, record what they saw, and leave the decision to judge-k3s.ts.
+ * Reached only where the k3s tier is available.
  */
-import type { Probe, ProbeContext } from "../../helpers/finding/probe.js";
-import { observeReadiness, parsePodState, type PodState } from "../../helpers/k3s/cluster-observe.js";
+import type { EvidenceItem } from "../../helpers/finding/evidence.js";
+import { ProbeContext, type Probe } from "../../helpers/finding/probe.js";
+import { observeReadiness, parsePodState } from "../../helpers/k3s/cluster-observe.js";
 import { eventsFromKubectlJson, latestSandboxFailure } from "../../helpers/k3s/event-classify.js";
-import { K3S_KUBECONFIG_PATH, redactKubeconfig, validateKubeconfig } from "../../helpers/k3s/kubeconfig.js";
+import { currentCluster, currentK3sTier } from "../../helpers/k3s/host-probes.js";
+import { redactKubeconfig, validateKubeconfig } from "../../helpers/k3s/kubeconfig.js";
 import * as m from "../../helpers/k3s/manifests.js";
 import { waitForReadiness, type ReadinessResult, type Requirement } from "../../helpers/k3s/readiness.js";
 import { kubectl, quietRunner, type Runner } from "../../helpers/k3s/runner.js";
 import { K3S_NODE_NAME, type K3sMode } from "../../helpers/k3s/server-args.js";
-import { K3S_LOG, type K3sServer, type K3sSessions } from "../../helpers/k3s/server-session.js";
+import type { K3sServer, K3sSessions } from "../../helpers/k3s/server-session.js";
 import { watchStability, type StabilitySample } from "../../helpers/k3s/stability.js";
 import type { K3sTimings } from "../../helpers/k3s/timings.js";
 import { runControlPlaneChecks } from "./control-plane-checks.js";
-import { judgeControlPlane, judgePodSandbox, judgeServerStable } from "./judge-k3s.js";
+import {
+  judgeControlPlane,
+  judgePodNeverRuns,
+  judgePodSandbox,
+  judgeServerStable,
+  type PodNeverRunsObservation,
+  type PodTimelineEntry,
+} from "./judge-k3s.js";
 
-const EVENTS_OF_POD = "--field-selector=involvedObject.name=gvc-sandbox";
 const say = (ctx: ProbeContext, line: string): void =>
   void process.stdout.write(`[k3s] ${ctx.cell.id}: ${line}\n`);
 const parse = (text: string): unknown => {
@@ -32,25 +41,47 @@ const readinessFor = (mode: K3sMode): Requirement[] =>
   mode === "with-agent" ? [{ kind: "api" }, { kind: "node-registered", node: K3S_NODE_NAME }] : [{ kind: "api" }];
 
 async function ready(ctx: ProbeContext, quiet: Runner, t: K3sTimings, mode: K3sMode): Promise<ReadinessResult> {
+  let lastError = "";
   const result = await waitForReadiness({
     requirements: readinessFor(mode),
     observe: () => observeReadiness(quiet),
     deadlineMs: t.readyDeadlineMs,
     intervalMs: 2_000,
-    onProgress: (e) =>
-      say(ctx, e.kind === "met" ? `${e.requirement} after ${Math.round(e.atMs / 1000)} s` : e.error),
+    // Progress: what was met, and each new error once (a booting API server repeats the same one).
+    onProgress: (e) => {
+      if (e.kind === "met") return say(ctx, `${e.requirement} after ${Math.round(e.atMs / 1000)} s`);
+      if (e.error !== lastError) say(ctx, `waiting (${Math.round(e.atMs / 1000)} s): ${e.error}`);
+      lastError = e.error;
+    },
   });
   ctx.evidence.json("readiness", result);
   await observeReadiness(ctx).catch((e: unknown) => ctx.evidence.text("last readiness observation", String(e)));
-  if (!result.ready) await ctx.sh("k3s log, last 60 lines", `tail -n 60 ${K3S_LOG}`);
+  if (!result.ready) await recordLogs(ctx);
   return result;
 }
 
+/** Why: a cluster that failed or died is judged on its own words: the tail of every log it wrote. */
+const recordLogs = (ctx: ProbeContext, lines = 40) =>
+  ctx.sh(`${currentCluster().kind} logs, last ${lines} lines each`, currentCluster().logTailScript(lines));
+
+/**
+ * A cluster that never got ready in a cell is not waited for again by the cell's later findings: they are
+ * blocked at once, on the first attempt's readiness and logs (recorded again here).
+ */
 async function start(ctx: ProbeContext, sessions: K3sSessions, t: K3sTimings, mode: K3sMode = "with-agent") {
   const quiet = quietRunner(ctx.cell.containerId);
-  const server = await sessions.ensure(ctx, ctx.cell.containerId, mode);
-  ctx.evidence.text(`k3s server argv (${mode})`, server.argv.join(" "));
-  return { quiet, server, ready: await ready(ctx, quiet, t, mode) };
+  ctx.evidence.text("cluster source", currentK3sTier().summary);
+  const failed = sessions.failedStart(ctx.cell.containerId, mode);
+  if (failed) {
+    ctx.evidence.json("readiness (first attempt in this cell; not retried)", failed);
+    await recordLogs(ctx);
+    return { quiet, server: null, ready: failed };
+  }
+  const server = await sessions.ensure(ctx, ctx.cell, mode);
+  ctx.evidence.text(`${currentCluster().kind} server argv (${mode})`, server.argv.join(" "));
+  const result = await ready(ctx, quiet, t, mode);
+  if (!result.ready) sessions.recordFailedStart(ctx.cell.containerId, mode, result);
+  return { quiet, server, ready: result };
 }
 
 async function sample(quiet: Runner, server: K3sServer): Promise<Omit<StabilitySample, "atMs">> {
@@ -63,9 +94,10 @@ async function sample(quiet: Runner, server: K3sServer): Promise<Omit<StabilityS
 }
 
 async function recordServerFiles(ctx: ProbeContext, quiet: Runner): Promise<void> {
-  await ctx.sh("k3s log, last 60 lines", `tail -n 60 ${K3S_LOG}`);
-  const config = await quiet.exec("kubeconfig", ["cat", K3S_KUBECONFIG_PATH]);
-  ctx.evidence.text(`${K3S_KUBECONFIG_PATH} (keys redacted)`, redactKubeconfig(config.stdout));
+  await recordLogs(ctx);
+  const path = currentCluster().kubeconfigPath;
+  const config = await quiet.exec("kubeconfig", ["cat", path]);
+  ctx.evidence.text(`${path} (keys redacted)`, redactKubeconfig(config.stdout));
   ctx.evidence.json("kubeconfig check", validateKubeconfig(config.stdout));
 }
 
@@ -74,16 +106,18 @@ export function k3sProbes(
   sessions: K3sSessions,
   t: K3sTimings,
   cpMode: K3sMode,
-): Record<"serverStable" | "controlPlane" | "podSandbox", Probe> {
+): Record<"serverStable" | "controlPlane" | "podSandbox" | "podNeverRuns", Probe> {
+  const images = m.podImagesFor(currentK3sTier().source);
   const serverStable: Probe = async (ctx) => {
     const { quiet, server, ready: r } = await start(ctx, sessions, t);
-    const samples = r.ready
-      ? await watchStability({
-          sample: () => sample(quiet, server),
-          durationMs: t.stableMs,
-          intervalMs: t.sampleIntervalMs,
-        })
-      : [];
+    const samples =
+      r.ready && server
+        ? await watchStability({
+            sample: () => sample(quiet, server),
+            durationMs: t.stableMs,
+            intervalMs: t.sampleIntervalMs,
+          })
+        : [];
     ctx.evidence.metric("/readyz round trip", {
       name: "readyz",
       unit: "ms",
@@ -97,57 +131,167 @@ export function k3sProbes(
   const controlPlane: Probe = async (ctx) => {
     const { quiet, ready: r } = await start(ctx, sessions, t, cpMode);
     const results = r.ready
-      ? await runControlPlaneChecks({ run: ctx, quiet, record: (label, rec) => ctx.evidence.exec(label, rec) })
+      ? await runControlPlaneChecks({
+          run: ctx,
+          quiet,
+          record: (label, rec) => ctx.evidence.exec(label, rec),
+          cluster: currentCluster(),
+          images,
+        })
       : [];
+    if (!r.ready || results.some((c) => c.verdict !== "holds")) await recordLogs(ctx);
     ctx.evidence.json("capabilities", results);
     return judgeControlPlane(r, results);
   };
 
-  const podSandbox: Probe = async (ctx) => {
-    const { quiet, ready: r } = await start(ctx, sessions, t);
-    const observation = { scheduled: false, containerCreating: false, running: false, failure: null, waitedMs: 0 };
-    if (!r.ready) return judgePodSandbox({ ...observation, faker: ctx.cell.faker });
-    await kubectl(ctx, "untaint the node as the log did", [
-      "taint",
-      "nodes",
-      K3S_NODE_NAME,
-      "node.kubernetes.io/not-ready:NoSchedule-",
-    ]);
-    await kubectl(ctx, "create the pod", ["apply", "-f", "-"], {
-      input: m.toInput(m.namespace(), m.sandboxPod()),
-    });
-    const seen = await watchPod(quiet, t.podDeadlineMs);
-    await kubectl(ctx, "the pod", ["get", "pod", "gvc-sandbox", "-n", m.PROBE_NS, "-o", "json"]);
-    await kubectl(ctx, "describe the pod", ["describe", "pod", "gvc-sandbox", "-n", m.PROBE_NS]);
-    await kubectl(ctx, "the pod's events", ["get", "events", "-n", m.PROBE_NS, EVENTS_OF_POD, "-o", "json"]);
-    ctx.evidence.json("sandbox failure, classified", seen.failure);
-    await kubectl(quiet, "cleanup", ["delete", "namespace", m.PROBE_NS, "--wait=false"]);
-    return judgePodSandbox({ ...seen, faker: ctx.cell.faker });
+  /**
+   * Both pod findings judge one experiment per cell: the test pod is created once, watched, and (if it runs)
+   * asked for its logs and an exec. Whichever finding comes first runs it; its evidence goes to both. It is the
+   * cell's last use of the cluster, which is then stopped: clusters of finished cells do not crowd the others.
+   */
+  const experiments = new Map<string, Promise<PodExperiment>>();
+  const experimentOf = (ctx: ProbeContext): Promise<PodExperiment> => {
+    let e = experiments.get(ctx.cell.containerId);
+    if (!e) {
+      e = runPodExperiment(new ProbeContext(ctx.cell), sessions, t, images);
+      experiments.set(ctx.cell.containerId, e);
+    }
+    return e;
   };
 
-  return { serverStable, controlPlane, podSandbox };
+  const podSandbox: Probe = async (ctx) => {
+    const e = await experimentOf(ctx);
+    ctx.evidence.add(e.evidence);
+    if (!e.ready.ready) return judgePodSandbox({ ...e, scheduled: false, faker: ctx.cell.faker });
+    return judgePodSandbox({ ...e, faker: ctx.cell.faker });
+  };
+
+  const podNeverRuns: Probe = async (ctx) => {
+    const e = await experimentOf(ctx);
+    ctx.evidence.add(e.evidence);
+    return judgePodNeverRuns(e);
+  };
+
+  return { serverStable, controlPlane, podSandbox, podNeverRuns };
 }
 
-/** Polls the pod and its events until it runs, its sandbox fails, or the deadline passes. */
-async function watchPod(quiet: Runner, deadlineMs: number) {
+const NS = ["-n", m.POD_NS];
+
+/** The log untainted its NotReady node (no CNI) so that pods would be scheduled; so do we. */
+const untaint = (ctx: ProbeContext) =>
+  kubectl(ctx, "untaint the node as the log did", [
+    "taint",
+    "nodes",
+    K3S_NODE_NAME,
+    "node.kubernetes.io/not-ready:NoSchedule-",
+  ]);
+
+interface PodExperiment extends Omit<PodNeverRunsObservation, "logs" | "exec"> {
+  logs: string | null;
+  exec: string | null;
+  containerCreating: boolean;
+  evidence: EvidenceItem[];
+}
+
+/** The cell's pod experiment, recorded in its own context; the cluster is stopped afterwards. */
+async function runPodExperiment(
+  ctx: ProbeContext,
+  sessions: K3sSessions,
+  t: K3sTimings,
+  images: m.PodImages,
+): Promise<PodExperiment> {
+  const { quiet, server, ready: r } = await start(ctx, sessions, t);
+  const base = { ready: r, logs: null, exec: null, evidence: ctx.evidence.items };
+  if (!r.ready || !server)
+    return {
+      ...base,
+      scheduled: false,
+      node: null,
+      timeline: [],
+      running: false,
+      failure: null,
+      containerCreating: false,
+      waitedMs: 0,
+    };
+  await untaint(ctx);
+  await kubectl(ctx, "create the test pod", ["apply", "-f", "-"], {
+    input: m.toInput(m.namespace(m.POD_NS), m.testPod(images)),
+  });
+  const seen = await watchTestPod(quiet, t.podDeadlineMs);
+  ctx.evidence.json("phase timeline (ms since creation)", seen.timeline);
+  await kubectl(ctx, "where it runs", ["get", "pod", m.TEST_POD, ...NS, "-o", "wide"]);
+  await kubectl(ctx, "describe the pod", ["describe", "pod", m.TEST_POD, ...NS]);
+  await kubectl(ctx, "the pod's events", [
+    "get",
+    "events",
+    ...NS,
+    `--field-selector=involvedObject.name=${m.TEST_POD}`,
+    "-o",
+    "json",
+  ]);
+  ctx.evidence.json("sandbox failure, classified", seen.failure);
+  let logs: string | null = null;
+  let exec: string | null = null;
+  if (seen.running) {
+    const l = await kubectl(ctx, "kubectl logs", ["logs", m.TEST_POD, ...NS]);
+    logs = l.exitCode === 0 ? l.stdout : null;
+    const e = await kubectl(ctx, "kubectl exec", [
+      "exec",
+      m.TEST_POD,
+      ...NS,
+      "--",
+      "/bin/busybox",
+      "echo",
+      "gvc-exec-ok",
+    ]);
+    exec = e.exitCode === 0 ? e.stdout : null;
+  } else await recordLogs(ctx, 25);
+  await sessions.stop(server);
+  const containerCreating = seen.timeline.some((e) => e.waiting.includes("ContainerCreating"));
+  return { ...base, ...seen, logs, exec, containerCreating };
+}
+
+/** After the first sandbox failure the pod is watched this much longer: kubelet retries, and one might work. */
+const AFTER_FAILURE_MS = 30_000;
+
+/** Polls the test pod, recording each change of state, until it runs, ends, or stays failing long enough. */
+async function watchTestPod(quiet: Runner, deadlineMs: number) {
   const t0 = Date.now();
-  let state: PodState = { phase: "", scheduled: false, waiting: [] };
-  let containerCreating = false;
+  const timeline: PodTimelineEntry[] = [];
+  let failedAt: number | null = null;
   for (;;) {
-    state = parsePodState(
-      parse((await kubectl(quiet, "pod", ["get", "pod", "gvc-sandbox", "-n", m.PROBE_NS, "-o", "json"])).stdout),
-    );
-    containerCreating ||= state.waiting.includes("ContainerCreating");
+    const json = parse((await kubectl(quiet, "pod", ["get", "pod", m.TEST_POD, ...NS, "-o", "json"])).stdout);
+    const state = parsePodState(json);
+    const atMs = Date.now() - t0;
+    const last = timeline.at(-1);
+    if (!last || last.phase !== state.phase || last.waiting.join() !== state.waiting.join())
+      timeline.push({ atMs, phase: state.phase, waiting: state.waiting });
     const events = eventsFromKubectlJson(
       parse(
-        (await kubectl(quiet, "events", ["get", "events", "-n", m.PROBE_NS, EVENTS_OF_POD, "-o", "json"])).stdout,
+        (
+          await kubectl(quiet, "events", [
+            "get",
+            "events",
+            ...NS,
+            `--field-selector=involvedObject.name=${m.TEST_POD}`,
+            "-o",
+            "json",
+          ])
+        ).stdout,
       ),
     );
     const failure = latestSandboxFailure(events);
-    const waitedMs = Date.now() - t0;
+    failedAt ??= failure ? atMs : null;
     const running = state.phase === "Running";
-    if (running || failure || waitedMs >= deadlineMs)
-      return { scheduled: state.scheduled, containerCreating, running, failure, waitedMs };
-    await new Promise((resolve) => setTimeout(resolve, 3_000));
+    const ended = state.phase === "Failed" || state.phase === "Succeeded";
+    const node = nodeOf(json);
+    if (running || ended || atMs >= deadlineMs || (failedAt !== null && atMs - failedAt >= AFTER_FAILURE_MS))
+      return { scheduled: state.scheduled, node, timeline, running, failure, waitedMs: atMs };
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
   }
+}
+
+function nodeOf(json: unknown): string | null {
+  const spec = (json as { spec?: { nodeName?: unknown } } | null)?.spec;
+  return typeof spec?.nodeName === "string" ? spec.nodeName : null;
 }

@@ -9,7 +9,7 @@ import { K3sSessions } from "../../helpers/k3s/server-session.js";
 import { k3sTimings } from "../../helpers/k3s/timings.js";
 import { catalog } from "../catalog.js";
 import { CONTROL_PLANE_BUDGET_MS } from "./control-plane-checks.js";
-import { k3sControlPlane, k3sPodSandboxFails, k3sServerStable } from "./findings.js";
+import { k3sControlPlane, k3sPodNeverRuns, k3sPodSandboxFails, k3sServerStable } from "./findings.js";
 import { k3sProbes } from "./k3s-probes.js";
 
 const timings = k3sTimings(process.env);
@@ -26,3 +26,4 @@ const probes = k3sProbes(sessions, timings, controlPlaneMode(process.env));
 checkFinding(catalog, k3sServerStable, probes.serverStable);
 checkFinding(catalog, k3sControlPlane, probes.controlPlane);
 checkFinding(catalog, k3sPodSandboxFails, probes.podSandbox);
+checkFinding(catalog, k3sPodNeverRuns, probes.podNeverRuns);

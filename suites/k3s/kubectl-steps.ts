@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import type { ExecRecord } from "../../helpers/finding/evidence.js";
+import type { ClusterCommands } from "../../helpers/k3s/cluster-commands.js";
 import * as m from "../../helpers/k3s/manifests.js";
 import { firstLine, kubectl, type Runner } from "../../helpers/k3s/runner.js";
 import type { CapabilityResult } from "./judge-k3s.js";
@@ -24,6 +25,8 @@ export interface CheckEnv {
   quiet: Runner;
   /** Records a command that ran quietly (the attempt that decided a step). */
   record: (label: string, r: ExecRecord) => void;
+  cluster: ClusterCommands;
+  images: m.PodImages;
 }
 type Outcome = Omit<CapabilityResult, "id">;
 export type Check = (env: CheckEnv, cap: string) => Promise<Outcome>;

@@ -51,6 +51,31 @@ describe("declared cells", () => {
     expect(selectCells(cells, "*.sid.*").map((c) => c.id)).toEqual(["runsc-20240729.sid.tmpfs.faker-ts"]);
     expect(() => selectCells(cells, "nope.*")).toThrow(ConfigError);
   });
+  test("defaultReleases: a template is default for the releases it names and the baseline, on request elsewhere", () => {
+    const newer = runtimeFromEngine("runsc-20260520", { path: "/opt/y/runsc" }) as Runtime;
+    const narrowed = cellsFile({
+      cells: [
+        { runtimes: ["runsc", "runc"], image: "bookworm", cgroupSetup: "native", faker: "none", default: true },
+        {
+          runtimes: ["runsc", "runc"],
+          image: "bookworm",
+          cgroupSetup: "tmpfs",
+          faker: "none",
+          default: true,
+          defaultReleases: ["20240729"],
+        },
+      ],
+    });
+    const all = declaredCells([runsc, newer, runc], narrowed);
+    expect(selectCells(all, undefined).map((c) => c.id)).toEqual([
+      "runsc-20240729.bookworm.native.no-faker",
+      "runsc-20260520.bookworm.native.no-faker",
+      "runc.bookworm.native.no-faker",
+      "runsc-20240729.bookworm.tmpfs.no-faker",
+      "runc.bookworm.tmpfs.no-faker",
+    ]);
+    expect(selectCells(all, "all").map((c) => c.id)).toContain("runsc-20260520.bookworm.tmpfs.no-faker");
+  });
   test("a malformed cells file names the place", () => {
     const bad = cellsFile({
       cells: [{ runtimes: ["runsc"], image: "jessie", cgroupSetup: "native", faker: "none", default: true }],

@@ -2,8 +2,15 @@ import { describe, expect, test } from "vitest";
 import { K3S_IN_SANDBOX, K3S_POD_IMAGES_IN_SANDBOX } from "../../helpers/k3s/build-stage.js";
 import { parseNodes, parsePodState, parsePods } from "../../helpers/k3s/cluster-observe.js";
 import { firstLine, shellQuote } from "../../helpers/k3s/runner.js";
-import { k3sServerArgv } from "../../helpers/k3s/server-args.js";
-import { K3S_LOG, startScript, stopScript } from "../../helpers/k3s/server-session.js";
+import {
+  clusterCommands,
+  K3S_LOG,
+  KUBERNETES_IN_SANDBOX,
+  NO_CLUSTER_EXIT,
+  stopScript,
+} from "../../helpers/k3s/cluster-commands.js";
+import { kubernetesSource } from "../../helpers/k3s/k3s-source.js";
+import { KUBERNETES_BUILD } from "./fixtures/kubernetes-build-info.js";
 import { K3S_TIMING_DEFAULTS, k3sTimings } from "../../helpers/k3s/timings.js";
 
 const cond = (type: string, status: string) => ({ type, status });
@@ -47,13 +54,30 @@ describe("running k3s in the sandbox (scripts only)", () => {
     expect(shellQuote(["a", "--x=1,2", "it's", "", "$HOME"])).toBe(`a --x=1,2 'it'\\''s' '' '$HOME'`);
   });
   test("the start script checks the binary, preloads pod images, starts detached and prints the pid", () => {
-    const script = startScript(k3sServerArgv("with-agent"));
+    const k3s = clusterCommands({ kind: "binary", binary: "/k3s", version: "v1", podImages: null, detail: "" });
+    expect(k3s.kind).toBe("k3s");
+    const script = k3s.startScript("with-agent");
     expect(script).toContain(`test -x ${K3S_IN_SANDBOX} ||`);
     expect(script).toContain(`cp ${K3S_POD_IMAGES_IN_SANDBOX}/* /var/lib/rancher/k3s/agent/images/`);
     expect(script).toContain(`setsid ${K3S_IN_SANDBOX} server `);
     expect(script).toContain("--kubelet-arg=enforce-node-allocatable=");
     expect(script).toContain(`>${K3S_LOG} 2>&1 </dev/null &`);
     expect(script.split("\n").at(-1)).toBe("echo $!");
+  });
+  test("the kubernetes source: our supervisor with the mode and node, kubectl and helm with its kubeconfig", () => {
+    const k8s = clusterCommands(kubernetesSource(KUBERNETES_BUILD));
+    expect(k8s.kind).toBe("kubernetes");
+    const script = k8s.startScript("control-plane");
+    expect(script).toContain(`test -x ${KUBERNETES_IN_SANDBOX.binary} ||`);
+    expect(script).toContain(`exit ${NO_CLUSTER_EXIT}`);
+    expect(script).toContain(`setsid ${KUBERNETES_IN_SANDBOX.start} control-plane runsc >`);
+    expect(k8s.kubectl).toEqual([
+      KUBERNETES_IN_SANDBOX.binary,
+      "kubectl",
+      `--kubeconfig=${KUBERNETES_IN_SANDBOX.kubeconfig}`,
+    ]);
+    expect(k8s.helm?.[1]).toBe(`--kubeconfig=${KUBERNETES_IN_SANDBOX.kubeconfig}`);
+    expect(k8s.logTailScript(5)).toContain("tail -n 5");
   });
   test("the stop script ends the process group and removes the cgroups left behind", () => {
     const script = stopScript(4242);
@@ -75,11 +99,11 @@ describe("running k3s in the sandbox (scripts only)", () => {
 });
 
 describe("k3s timings", () => {
-  test("defaults: 120 s of watching in CI", () => {
-    expect(K3S_TIMING_DEFAULTS.stableSeconds).toBe(120);
+  test("defaults: 60 s of watching in CI", () => {
+    expect(K3S_TIMING_DEFAULTS.stableSeconds).toBe(60);
     expect(k3sTimings({})).toEqual({
       readyDeadlineMs: 180_000,
-      stableMs: 120_000,
+      stableMs: 60_000,
       sampleIntervalMs: 10_000,
       podDeadlineMs: 120_000,
     });

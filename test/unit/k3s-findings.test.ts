@@ -24,6 +24,7 @@ describe("k3s findings and expectations", () => {
       "k3s/server-stable",
       "k3s/control-plane",
       "k3s/pod-sandbox-fails",
+      "k3s/pod-never-runs",
     ]);
   });
   test("expectations/k3s.json is valid for exactly these findings", () => {
@@ -52,8 +53,21 @@ describe("k3s findings and expectations", () => {
         "k3s tier did not run: GVC_K3S_BINARY=/nonexistent/k3s does not exist (how to provide it: run summary, README)",
       );
       expect(f.appliesTo?.({ ...runsc, cgroupSetup: "tmpfs" })).toMatch(
-        /native cgroup setup only \(this cell: tmpfs\)/,
+        /cells of fixtures\/cells.json \(k3sTier\), not in bookworm\.tmpfs\.no-faker$/,
       );
+    }
+  });
+  test("the tier's cells: every finding in the native cells; the pod findings also in the log's tmpfs overlay", () => {
+    vi.stubEnv("GVC_K3S_BINARY", "/nonexistent/k3s");
+    const overlay = { ...runsc, cgroupSetup: "overlay-memory" as const };
+    const podFindings = ["k3s/pod-sandbox-fails", "k3s/pod-never-runs"];
+    for (const f of k3sFindings) {
+      const inOverlay = [f.appliesTo?.(overlay), f.appliesTo?.({ ...overlay, faker: "ts" })];
+      for (const skip of inOverlay)
+        if (podFindings.includes(f.id)) expect(skip).toMatch(/^k3s tier did not run/);
+        else expect(skip).toMatch(/runs this finding in the cluster cells/);
+      expect(f.appliesTo?.({ ...overlay, faker: "bash" })).toMatch(/not in bookworm\.overlay-memory\.faker-bash$/);
+      expect(f.appliesTo?.({ ...runsc, image: "sid" })).toMatch(/not in sid\.native\.no-faker$/);
     }
   });
 });

@@ -8,6 +8,8 @@ import {
   judgeServerStable,
   logClassFor,
   type PodSandboxObservation,
+  judgePodNeverRuns,
+  type PodNeverRunsObservation,
 } from "../../suites/k3s/judge-k3s.js";
 import { CONTROL_PLANE_CAPABILITIES } from "../../suites/k3s/findings.js";
 import { EXP16_SANDBOX_ENOENT, EXP17_POD_EVENTS } from "./fixtures/log-messages.js";
@@ -61,7 +63,7 @@ describe("k3s/control-plane", () => {
   test("holds only when every capability holds; stats count the verdicts", () => {
     expect(judgeControlPlane(ready, all)).toMatchObject({
       verdict: "holds",
-      stats: { trials: 12, counts: { holds: 12 } },
+      stats: { trials: 13, counts: { holds: 13 } },
     });
     const some = all.map((r) =>
       r.id === "coredns" || r.id === "helmchart"
@@ -70,12 +72,29 @@ describe("k3s/control-plane", () => {
     );
     const j = judgeControlPlane(ready, some);
     expect(j.verdict).toBe("does-not-hold");
-    expect(j.summary).toBe("2 of 12 capabilities fail: coredns (timed out); helmchart (timed out)");
-    expect(j.stats?.counts).toEqual({ holds: 10, "does-not-hold": 2, blocked: 0 });
+    expect(j.summary).toBe("2 of 13 capabilities fail: coredns (timed out); helmchart (timed out)");
+    expect(j.stats?.counts).toEqual({ holds: 11, "does-not-hold": 2, blocked: 0 });
   });
-  test("blocked when the API never came up; never holds with nothing checked", () => {
+  test("a capability the source lacks is blocked: the finding is blocked unless another one fails", () => {
+    const lacks = all.map((r) =>
+      r.id === "helmchart" ? { ...r, verdict: "blocked" as const, detail: "no helm controller" } : r,
+    );
+    const j = judgeControlPlane(ready, lacks);
+    expect(j).toMatchObject({
+      verdict: "blocked",
+      summary: "12 of 13 capabilities hold, none fails; not measured: helmchart (no helm controller)",
+    });
+    const alsoFails = lacks.map((r) =>
+      r.id === "coredns" ? { ...r, verdict: "does-not-hold" as const, detail: "x" } : r,
+    );
+    expect(judgeControlPlane(ready, alsoFails)).toMatchObject({
+      verdict: "does-not-hold",
+      summary: "1 of 13 capabilities fail: coredns (x); not measured: helmchart (no helm controller)",
+    });
+  });
+  test("blocked when the API never came up, or nothing was checked: never holds", () => {
     expect(judgeControlPlane(notReady, []).verdict).toBe("blocked");
-    expect(judgeControlPlane(ready, []).verdict).toBe("does-not-hold");
+    expect(judgeControlPlane(ready, []).verdict).toBe("blocked");
   });
 });
 
@@ -134,5 +153,53 @@ describe("k3s/pod-sandbox-fails", () => {
       "cgroup-procs-not-cgroup-file",
       null,
     ]);
+  });
+});
+
+describe("k3s/pod-never-runs", () => {
+  const base: PodNeverRunsObservation = {
+    ready,
+    scheduled: true,
+    node: "runsc",
+    timeline: [
+      { atMs: 0, phase: "Pending", waiting: [] },
+      { atMs: 2_000, phase: "Pending", waiting: ["ContainerCreating"] },
+    ],
+    running: false,
+    failure: null,
+    logs: null,
+    exec: null,
+    waitedMs: 60_000,
+  };
+  const failureOf = (message: string) =>
+    latestSandboxFailure([{ type: "Warning", reason: "FailedCreatePodSandBox", message } satisfies PodEvent]);
+
+  test("holds: scheduled and never Running over the watch, with the sandbox failure's class", () => {
+    const r = judgePodNeverRuns({ ...base, failure: failureOf(EXP16_SANDBOX_ENOENT.text) });
+    expect(r.verdict).toBe("holds");
+    expect(r.summary).toMatch(
+      /^scheduled on node runsc, not Running after 60 s: Pending \(ContainerCreating\); FailedCreatePodSandBox: cgroup-procs-enoent: /,
+    );
+  });
+  test("does not hold: the pod reached Running; logs and exec answers are said", () => {
+    const running = {
+      ...base,
+      running: true,
+      timeline: [...base.timeline, { atMs: 9_000, phase: "Running", waiting: [] }],
+      logs: "gvc-pod: container started\n",
+      exec: "gvc-exec-ok\n",
+    };
+    expect(judgePodNeverRuns(running)).toEqual({
+      verdict: "does-not-hold",
+      summary:
+        'the pod reached Running on node runsc after 9 s; logs: "gvc-pod: container started"; exec: "gvc-exec-ok"',
+    });
+    expect(judgePodNeverRuns({ ...running, exec: null }).summary).toContain("exec failed");
+  });
+  test("blocked when an earlier step failed: cluster not ready, not scheduled, or the image missing", () => {
+    expect(judgePodNeverRuns({ ...base, ready: notReady }).verdict).toBe("blocked");
+    expect(judgePodNeverRuns({ ...base, scheduled: false }).summary).toBe("the pod was not scheduled within 60 s");
+    const noImage = { ...base, timeline: [{ atMs: 1_000, phase: "Pending", waiting: ["ErrImageNeverPull"] }] };
+    expect(judgePodNeverRuns(noImage)).toMatchObject({ verdict: "blocked" });
   });
 });

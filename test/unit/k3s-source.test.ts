@@ -8,14 +8,34 @@ import {
   type K3sSourceProbes,
 } from "../../helpers/k3s/k3s-source.js";
 import { k3sTierStatus } from "../../helpers/k3s/tier-status.js";
+import { KUBERNETES_BUILD } from "./fixtures/kubernetes-build-info.js";
 
 /** Probes over a fixed set of local images and files. */
-const host = (images: string[] = [], files: string[] = []): K3sSourceProbes => ({
+const host = (
+  images: string[] = [],
+  files: string[] = [],
+  build: typeof KUBERNETES_BUILD | null = null,
+): K3sSourceProbes => ({
   imageExists: (ref) => images.includes(ref),
   fileExists: (p) => files.includes(p),
+  kubernetesBuild: () => build,
 });
 
 describe("k3s source resolution", () => {
+  test("with nothing provided, a kubernetes build from source is the source, named with its versions", () => {
+    const s = resolveK3sSource({}, host([], [], KUBERNETES_BUILD));
+    expect(s.kind).toBe("kubernetes");
+    expect(s.kind !== "unavailable" && s.detail).toMatch(
+      /^kubernetes v1\.37\.2 \(upstream .*go1\.26\.8.*kine v0\.17\.5/,
+    );
+    expect(k3sTierStatus({}, host([], [], KUBERNETES_BUILD))).toMatchObject({ available: true });
+  });
+  test("what the user names, or the pinned k3s image, wins over the kubernetes build", () => {
+    expect(resolveK3sSource({ GVC_K3S_BINARY: "/k3s" }, host([], ["/k3s"], KUBERNETES_BUILD)).kind).toBe("binary");
+    expect(resolveK3sSource({}, host([k3sImageRef()], [], KUBERNETES_BUILD)).kind).toBe("image");
+    // A named source that is missing stays unavailable: never silently replaced by another.
+    expect(resolveK3sSource({ GVC_K3S_BINARY: "/nope" }, host([], [], KUBERNETES_BUILD)).kind).toBe("unavailable");
+  });
   test("the pin is tagged with - instead of +", () => {
     expect(K3S_PINNED_VERSION).toBe("v1.31.4+k3s1");
     expect(k3sImageRef()).toBe("rancher/k3s:v1.31.4-k3s1");
@@ -86,7 +106,7 @@ describe("k3s tier status (the run summary line)", () => {
     const status = k3sTierStatus({}, host());
     expect(status.available).toBe(false);
     expect(status.summary).toMatch(
-      /^k3s tier did not run: no k3s image, airgap tarball or binary: set GVC_K3S_IMAGE=/,
+      /^k3s tier did not run: no k3s image, airgap tarball or binary, and no kubernetes build \(setup builds one where Go is installed\): set GVC_K3S_IMAGE=/,
     );
     expect(status.summary).not.toContain("\n");
   });

@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import type { ExecRecord } from "../../helpers/finding/evidence.js";
-import { K3S_IN_SANDBOX } from "../../helpers/k3s/build-stage.js";
+import { currentCluster } from "../../helpers/k3s/host-probes.js";
+import { podImagesFor } from "../../helpers/k3s/manifests.js";
 import type { Runner } from "../../helpers/k3s/runner.js";
 import { apply, crud, steps, type CheckEnv } from "../../suites/k3s/kubectl-steps.js";
 
@@ -12,8 +13,9 @@ function fakeEnv(
   const recorded: string[] = [];
   const exec: Runner["exec"] = async (_label, argv, options) => {
     ran.push([...argv]);
-    const args = argv.slice(2);
-    expect(argv.slice(0, 2)).toEqual([K3S_IN_SANDBOX, "kubectl"]);
+    const prefix = currentCluster().kubectl;
+    const args = argv.slice(prefix.length);
+    expect(argv.slice(0, prefix.length)).toEqual(prefix);
     if (options?.input !== undefined) expect(JSON.parse(options.input)).toMatchObject({ kind: "List" });
     return { argv: [...argv], exitCode: 0, stdout: "", stderr: "", durationMs: 1, ...answer(args) };
   };
@@ -21,7 +23,15 @@ function fakeEnv(
     exec,
     sh: async () => ({ argv: [], exitCode: 0, stdout: "", stderr: "", durationMs: 1 }),
   };
-  return { run: runner, quiet: runner, record: (label) => void recorded.push(label), ran, recorded };
+  return {
+    run: runner,
+    quiet: runner,
+    record: (label) => void recorded.push(label),
+    cluster: currentCluster(),
+    images: podImagesFor({ kind: "unavailable", needs: "" }),
+    ran,
+    recorded,
+  };
 }
 
 describe("kubectl step runner", () => {
@@ -38,7 +48,13 @@ describe("kubectl step runner", () => {
       "configmaps: describe configmap",
       "configmaps: delete configmap",
     ]);
-    expect(env.ran[1]?.slice(2)).toEqual(["get", "configmap", "gvc-cm", "-n", "gvc-probe"]);
+    expect(env.ran[1]?.slice(currentCluster().kubectl.length)).toEqual([
+      "get",
+      "configmap",
+      "gvc-cm",
+      "-n",
+      "gvc-probe",
+    ]);
   });
   test("stops at the first failing step, with its first error line", async () => {
     const env = fakeEnv((args) =>
@@ -68,6 +84,6 @@ describe("kubectl step runner", () => {
   test("apply sends the objects as a List on stdin", async () => {
     const env = fakeEnv(() => ({}));
     await steps([apply("create", { kind: "ConfigMap" }, { kind: "Role" })])(env, "x");
-    expect(env.ran[0]?.slice(2)).toEqual(["apply", "-f", "-"]);
+    expect(env.ran[0]?.slice(currentCluster().kubectl.length)).toEqual(["apply", "-f", "-"]);
   });
 });

@@ -1,0 +1,108 @@
+/**
+ * How the tier drives the cluster inside a sandbox, per source: k3s (one `k3s server` process, its embedded
+ * kubectl) or upstream Kubernetes built from source (a supervisor script starting kine, the control plane and,
+ * with the agent, containerd and the kubelet; kubectl in the multi-call binary). The probes use only this.
+ */
+import { K3S_IN_SANDBOX, K3S_POD_IMAGES_IN_SANDBOX } from "./build-stage.js";
+import { K3S_KUBECONFIG_PATH } from "./kubeconfig.js";
+import { shellQuote } from "./shell-quote.js";
+import { k3sServerArgv, K3S_NODE_NAME, type K3sMode } from "./server-args.js";
+import type { K3sSource } from "./k3s-source.js";
+
+export const K3S_LOG = "/var/log/gvc-k3s.log";
+/** The kubernetes source's files in the sandbox (see fixtures/image/cluster/start-cluster.sh). */
+export const KUBERNETES_IN_SANDBOX = {
+  binary: "/opt/gvisor-conformance/kubernetes/bin/kubernetes-node",
+  helm: "/opt/gvisor-conformance/kubernetes/bin/helm",
+  start: "/opt/gvisor-conformance/cluster/start-cluster.sh",
+  chart: "/opt/gvisor-conformance/cluster/gvc-chart",
+  kubeconfig: "/var/lib/gvc-k8s/admin.kubeconfig",
+  logs: "/var/log/gvc-k8s",
+  supervisorLog: "/var/log/gvc-k8s/start-cluster.log",
+} as const;
+/** The start script's exit code when the image lacks the source's binaries. */
+export const NO_CLUSTER_EXIT = 3;
+
+export interface ClusterCommands {
+  /** `k3s` or `kubernetes`: named in every summary and report. */
+  kind: "k3s" | "kubernetes";
+  kubectl: readonly string[];
+  /** The helm CLI with the cluster's kubeconfig, or null where the image has none. */
+  helm: readonly string[] | null;
+  /** The probe chart's folder in the sandbox (packaged from fixtures/), or null. */
+  chart: string | null;
+  kubeconfigPath: string;
+  version: readonly string[];
+  /** The command line of the server process (evidence). */
+  argv(mode: K3sMode): string[];
+  /** Checks the binary, starts detached in its own process group, prints the pid. */
+  startScript(mode: K3sMode): string;
+  /** Prints the tail of every log of the cluster. */
+  logTailScript(lines: number): string;
+}
+
+/** Stops the process group, then undoes its mounts, cgroups and shims (other findings share the sandbox). */
+export function stopScript(pid: number): string {
+  return [
+    `kill -TERM -- -${pid} 2>/dev/null; for i in $(seq 1 20); do kill -0 ${pid} 2>/dev/null || break; sleep 0.5; done`,
+    `kill -KILL -- -${pid} 2>/dev/null; true`,
+    // containerd's shims leave the group (they start their own sessions): end the pods' processes too.
+    "pkill -KILL -f 'containerd-shim.*(k8s.io|gvc-k8s)' 2>/dev/null; pkill -KILL -f '/run/gvc-k8s/containerd' 2>/dev/null; true",
+    // ... and the stand-ins start-cluster.sh mounted for the kubelet (/proc/sys tunables, /dev/kmsg).
+    // Stacked mounts need one umount each: a few rounds.
+    "for i in 1 2 3; do awk '$2 ~ \"^/(var/lib/kubelet|run/k3s|var/lib/rancher|run/gvc-k8s|var/lib/gvc-k8s|proc/sys/|dev/kmsg$)\" {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null; done; true",
+    "find /sys/fs/cgroup -depth -mindepth 2 -type d \\( -path '*/k8s.io*' -o -path '*/kubepods*' \\) -exec rmdir {} \\; 2>/dev/null; true",
+  ].join("\n");
+}
+
+const detached = (argv: readonly string[], log: string): string[] => [
+  `setsid ${shellQuote(argv)} >${log} 2>&1 </dev/null &`,
+  "echo $!",
+];
+
+function k3sCommands(): ClusterCommands {
+  return {
+    kind: "k3s",
+    kubectl: [K3S_IN_SANDBOX, "kubectl"],
+    helm: null,
+    chart: null,
+    kubeconfigPath: K3S_KUBECONFIG_PATH,
+    version: [K3S_IN_SANDBOX, "--version"],
+    argv: (mode) => k3sServerArgv(mode),
+    startScript: (mode) =>
+      [
+        `test -x ${K3S_IN_SANDBOX} || { echo "no k3s at ${K3S_IN_SANDBOX}" >&2; exit ${NO_CLUSTER_EXIT}; }`,
+        "mkdir -p /var/lib/rancher/k3s/agent/images",
+        `if [ -d ${K3S_POD_IMAGES_IN_SANDBOX} ]; then cp ${K3S_POD_IMAGES_IN_SANDBOX}/* /var/lib/rancher/k3s/agent/images/; fi`,
+        ...detached(k3sServerArgv(mode), K3S_LOG),
+      ].join("\n"),
+    logTailScript: (lines) => `tail -n ${lines} ${K3S_LOG}`,
+  };
+}
+
+function kubernetesCommands(): ClusterCommands {
+  const k = KUBERNETES_IN_SANDBOX;
+  return {
+    kind: "kubernetes",
+    kubectl: [k.binary, "kubectl", `--kubeconfig=${k.kubeconfig}`],
+    helm: [k.helm, `--kubeconfig=${k.kubeconfig}`],
+    chart: k.chart,
+    kubeconfigPath: k.kubeconfig,
+    version: [k.binary, "kubectl", "version", "--client"],
+    argv: (mode) => [k.start, mode, K3S_NODE_NAME],
+    startScript: (mode) =>
+      [
+        `test -x ${k.binary} || { echo "no kubernetes build at ${k.binary}" >&2; exit ${NO_CLUSTER_EXIT}; }`,
+        `rm -rf ${k.logs}; mkdir -p ${k.logs}`,
+        ...detached([k.start, mode, K3S_NODE_NAME], k.supervisorLog),
+      ].join("\n"),
+    logTailScript: (lines) =>
+      `cd ${k.logs} 2>/dev/null && for f in start-cluster.log $(ls | grep -v '^start-cluster.log$'); do ` +
+      `echo "==> $f <=="; tail -n ${lines} "$f"; done`,
+  };
+}
+
+/** Why: one switch from the resolved source to the commands every probe uses. */
+export function clusterCommands(source: K3sSource): ClusterCommands {
+  return source.kind === "kubernetes" ? kubernetesCommands() : k3sCommands();
+}
