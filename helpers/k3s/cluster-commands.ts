@@ -44,7 +44,9 @@ export interface ClusterCommands {
 /** Stops the process group, then undoes its mounts, cgroups and shims (other findings share the sandbox). */
 export function stopScript(pid: number): string {
   return [
-    `kill -TERM -- -${pid} 2>/dev/null; for i in $(seq 1 20); do kill -0 ${pid} 2>/dev/null || break; sleep 0.5; done`,
+    // First the kubelet's stand-ins (/proc/sys tunables, /dev/kmsg): later findings read the real ones (dmesg).
+    "for i in 1 2 3; do awk '$2 ~ \"^/(proc/sys/|dev/kmsg$)\" {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null; done",
+    `kill -TERM -- -${pid} 2>/dev/null; for i in $(seq 1 10); do kill -0 ${pid} 2>/dev/null || break; sleep 0.5; done`,
     `kill -KILL -- -${pid} 2>/dev/null; true`,
     // containerd's shims leave the group (they start their own sessions): end the pods' processes too.
     "pkill -KILL -f 'containerd-shim.*(k8s.io|gvc-k8s)' 2>/dev/null; pkill -KILL -f '/run/gvc-k8s/containerd' 2>/dev/null; true",

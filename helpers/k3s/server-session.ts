@@ -63,7 +63,10 @@ export class K3sSessions {
   }
 
   async stop(server: K3sServer): Promise<void> {
-    await quietRunner(server.containerId).sh("stop the cluster", stopScript(server.pid), { timeoutMs: 60_000 });
+    await quietRunner(server.containerId).sh("stop the cluster", stopScript(server.pid), {
+      // Under load a stop takes long; cut short, it would leave the kubelet's stand-ins for later findings.
+      timeoutMs: 180_000,
+    });
     this.servers.delete(server.containerId);
   }
 

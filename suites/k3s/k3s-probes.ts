@@ -202,7 +202,8 @@ async function runPodExperiment(
 ): Promise<PodExperiment> {
   const { quiet, server, ready: r } = await start(ctx, sessions, t);
   const base = { ready: r, logs: null, exec: null, evidence: ctx.evidence.items };
-  if (!r.ready || !server)
+  if (!r.ready || !server) {
+    if (server) await sessions.stop(server);
     return {
       ...base,
       scheduled: false,
@@ -213,6 +214,7 @@ async function runPodExperiment(
       containerCreating: false,
       waitedMs: 0,
     };
+  }
   await untaint(ctx);
   await kubectl(ctx, "create the test pod", ["apply", "-f", "-"], {
     input: m.toInput(m.namespace(m.POD_NS), m.testPod(images)),
