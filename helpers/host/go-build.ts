@@ -49,7 +49,10 @@ function moduleFiles(dir: string): string[] {
 
 /** Why: the cache key is every input: the spec, the Go version, and a module folder's files. */
 export function buildKey(build: GoBuild, go: string): string {
-  const hash = createHash("sha256").update(JSON.stringify({ ...build, go }));
+  // The module folder by name, not by path: a clone elsewhere (CI's) reuses the same build.
+  const source =
+    build.source.kind === "module" ? { ...build.source, dir: path.basename(build.source.dir) } : build.source;
+  const hash = createHash("sha256").update(JSON.stringify({ ...build, source, go }));
   if (build.source.kind === "module")
     for (const f of moduleFiles(build.source.dir))
       hash.update(f).update(readFileSync(path.join(build.source.dir, f)));
