@@ -140,14 +140,6 @@ export const CHART_SCRIPT = [
   "tar -C $d -czf - gvc-chart | base64 -w0; rm -rf $d",
 ].join("\n");
 
-/** The pod whose sandbox the log saw fail: host network (no CNI needed), the pause image only. */
-export const sandboxPod = (images: PodImages): Manifest => ({
-  apiVersion: "v1",
-  kind: "Pod",
-  metadata: meta("gvc-sandbox", POD_NS),
-  spec: { ...podSpec(true, images), restartPolicy: "Never" },
-});
-
 export const TEST_POD = "gvc-pod";
 /** What the test pod prints when its container runs (read back with `kubectl logs`). */
 export const TEST_POD_LINE = "gvc-pod: container started";

@@ -10,8 +10,6 @@ import type { ReadinessResult } from "./readiness.js";
 import type { K3sMode } from "./server-args.js";
 import type { ProvidedCell } from "../sandbox/provided-cell.js";
 
-export { K3S_LOG, stopScript } from "./cluster-commands.js";
-
 export interface K3sServer {
   containerId: string;
   mode: K3sMode;

@@ -162,7 +162,8 @@ export function k3sProbes(
   const podSandbox: Probe = async (ctx) => {
     const e = await experimentOf(ctx);
     ctx.evidence.add(e.evidence);
-    if (!e.ready.ready) return judgePodSandbox({ ...e, scheduled: false, faker: ctx.cell.faker });
+    // Blocked either way; the summary names the earlier step that failed rather than "not scheduled".
+    if (!e.ready.ready) return { verdict: "blocked", summary: judgePodNeverRuns(e).summary };
     return judgePodSandbox({ ...e, faker: ctx.cell.faker });
   };
 
@@ -176,6 +177,14 @@ export function k3sProbes(
 }
 
 const NS = ["-n", m.POD_NS];
+const TEST_POD_EVENTS = [
+  "get",
+  "events",
+  ...NS,
+  `--field-selector=involvedObject.name=${m.TEST_POD}`,
+  "-o",
+  "json",
+];
 
 /** The log untainted its NotReady node (no CNI) so that pods would be scheduled; so do we. */
 const untaint = (ctx: ProbeContext) =>
@@ -223,14 +232,7 @@ async function runPodExperiment(
   ctx.evidence.json("phase timeline (ms since creation)", seen.timeline);
   await kubectl(ctx, "where it runs", ["get", "pod", m.TEST_POD, ...NS, "-o", "wide"]);
   await kubectl(ctx, "describe the pod", ["describe", "pod", m.TEST_POD, ...NS]);
-  await kubectl(ctx, "the pod's events", [
-    "get",
-    "events",
-    ...NS,
-    `--field-selector=involvedObject.name=${m.TEST_POD}`,
-    "-o",
-    "json",
-  ]);
+  await kubectl(ctx, "the pod's events", TEST_POD_EVENTS);
   ctx.evidence.json("sandbox failure, classified", seen.failure);
   let logs: string | null = null;
   let exec: string | null = null;
@@ -268,20 +270,7 @@ async function watchTestPod(quiet: Runner, deadlineMs: number) {
     const last = timeline.at(-1);
     if (!last || last.phase !== state.phase || last.waiting.join() !== state.waiting.join())
       timeline.push({ atMs, phase: state.phase, waiting: state.waiting });
-    const events = eventsFromKubectlJson(
-      parse(
-        (
-          await kubectl(quiet, "events", [
-            "get",
-            "events",
-            ...NS,
-            `--field-selector=involvedObject.name=${m.TEST_POD}`,
-            "-o",
-            "json",
-          ])
-        ).stdout,
-      ),
-    );
+    const events = eventsFromKubectlJson(parse((await kubectl(quiet, "events", TEST_POD_EVENTS)).stdout));
     const failure = latestSandboxFailure(events);
     failedAt ??= failure ? atMs : null;
     const running = state.phase === "Running";
