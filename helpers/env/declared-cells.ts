@@ -3,6 +3,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import { CGROUP_SETUPS, FAKER_MODES, IMAGE_SUITES, makeCell, type Cell, type Runtime } from "./cell.js";
+import { declaredPlatform } from "../host/runsc-platforms.js";
 import { matchesAny, unmatchedPatterns } from "./patterns.js";
 
 const CELLS_FILE = path.resolve(import.meta.dirname, "../../fixtures/cells.json");
@@ -17,6 +18,14 @@ const templateSchema = z
     /** Default only for these gVisor releases (and the runc baseline); other releases get it on request. */
     defaultReleases: z
       .array(z.string().regex(/^\d{8}$/, "a release, YYYYMMDD"))
+      .nonempty()
+      .optional(),
+    /**
+     * Which platform variants (fixtures/runsc-platforms.json: runtimes registered with `--platform=`) the
+     * template is for. Absent: the releases' own runtimes (their default platform) and the runc baseline.
+     */
+    platforms: z
+      .array(z.enum(["systrap", "ptrace", "kvm"]))
       .nonempty()
       .optional(),
   })
@@ -52,10 +61,23 @@ function isDefaultFor(t: z.infer<typeof templateSchema>, r: Runtime): boolean {
   return r.kind === "runc" || t.defaultReleases === undefined || t.defaultReleases.includes(r.release);
 }
 
+/**
+ * Why: a platform variant gets only the templates naming its platform, so that adding the dimension does not
+ * double the matrix. A one-off runtime (`--runsc ... --runsc-flags=--platform=kvm`) is asked for as a whole
+ * and gets every template, whatever its flags.
+ */
+function templateFits(t: z.infer<typeof templateSchema>, r: Runtime): boolean {
+  if (!t.runtimes.includes(r.kind)) return false;
+  if (r.kind === "runc") return t.platforms === undefined;
+  if (r.oneOff === true) return t.platforms === undefined;
+  const platform = declaredPlatform(r.runtimeArgs);
+  return platform === null ? t.platforms === undefined : (t.platforms ?? []).some((p) => p === platform);
+}
+
 export function declaredCells(runtimes: readonly Runtime[], file = CELLS_FILE): DeclaredCell[] {
   return readCellTemplates(file).flatMap((t) =>
     runtimes
-      .filter((r) => t.runtimes.includes(r.kind))
+      .filter((r) => templateFits(t, r))
       .map((r) => ({ ...makeCell(r, t.image, t.cgroupSetup, t.faker), isDefault: isDefaultFor(t, r) })),
   );
 }

@@ -63,7 +63,7 @@ export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): 
       test(cell.id, async ({ task, skip }) => {
         const result = baseResult(finding, cell);
         task.meta.gvc = result;
-        const notApplicable = finding.appliesTo?.(cell.info.dimensions) ?? null;
+        const notApplicable = finding.appliesTo?.(cell.info.dimensions, cell.info.dockerRuntime) ?? null;
         if (notApplicable !== null) {
           Object.assign(result, { outcome: "skipped", reason: notApplicable });
           skip(`${finding.id} in ${cell.id}: ${notApplicable}`);

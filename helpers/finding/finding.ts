@@ -25,7 +25,7 @@ export interface Finding {
    * Cells this finding runs in. Returns null when it applies, else what it needs and what the cell has
    * (shown as a visible skip).
    */
-  appliesTo?: (cell: CellDimensions) => string | null;
+  appliesTo?: (cell: CellDimensions, runtimeName: string) => string | null;
   /**
    * The finding measures time (latencies, races, overhead): its cells run one after another, alone. Other
    * findings run their cells concurrently (each cell is a different sandbox).

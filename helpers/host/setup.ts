@@ -10,6 +10,7 @@ import { log, step } from "./progress.js";
 import { ensureRunscRelease, readReleasesFile } from "./runsc-install.js";
 import { registerRuntimes, runtimeNameFor, type RuntimeRegistration } from "./runtime-registry.js";
 import { ensureK3sTierSource } from "./k3s-tier-setup.js";
+import { platformRegistrations, readPlatformsFile } from "./runsc-platforms.js";
 import { ensureRunscSourceReleases } from "./runsc-source-build.js";
 import { ensureSandboxImage } from "./sandbox-image.js";
 
@@ -40,6 +41,11 @@ export async function runSetup(options: SetupOptions): Promise<RuntimeRegistrati
     ensureRunscSourceReleases(),
   );
   for (const b of built) registrations.push({ name: runtimeNameFor(b.release, []), path: b.binary, runtimeArgs });
+  // Platform as a dimension: the same binaries under --platform=<p> (fixtures/runsc-platforms.json).
+  const platforms = platformRegistrations(readPlatformsFile(), registrations);
+  if (platforms.missing.length > 0)
+    log(`platform variants skipped: release ${platforms.missing.join(", ")} is not registered on this host`);
+  registrations.push(...platforms.registrations);
   for (const extra of options.extraRunsc) {
     const taken = new Map(registrations.map((r) => [r.name, r.path]));
     registrations.push(await step(`runsc ${extra.path}`, () => registrationFor(extra, runtimeArgs, taken)));

@@ -39,14 +39,23 @@ export interface ClusterCommands {
   startScript(mode: K3sMode): string;
   /** Prints the tail of every log of the cluster. */
   logTailScript(lines: number): string;
+  /** Prints nothing while the server process `pid` lives; once it has ended, one line saying why. */
+  endedScript(pid: number): string;
 }
+
+/**
+ * Shell test: is `pid` running? `kill -0` is not enough: the sandbox's init (`sleep infinity`) reaps no one, so
+ * a server that has exited stays a zombie, which `kill -0` still finds.
+ */
+export const runningTest = (pid: number): string =>
+  `{ [ -r /proc/${pid}/stat ] && [ "$(sed 's/^.*) //' /proc/${pid}/stat | cut -c1)" != Z ]; }`;
 
 /** Stops the process group, then undoes its mounts, cgroups and shims (other findings share the sandbox). */
 export function stopScript(pid: number): string {
   return [
     // First the kubelet's stand-ins (/proc/sys tunables, /dev/kmsg): later findings read the real ones (dmesg).
     "for i in 1 2 3; do awk '$2 ~ \"^/(proc/sys/|dev/kmsg$)\" {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null; done",
-    `kill -TERM -- -${pid} 2>/dev/null; for i in $(seq 1 10); do kill -0 ${pid} 2>/dev/null || break; sleep 0.5; done`,
+    `kill -TERM -- -${pid} 2>/dev/null; for i in $(seq 1 40); do ${runningTest(pid)} || break; sleep 0.5; done`,
     `kill -KILL -- -${pid} 2>/dev/null; true`,
     // containerd's shims leave the group (they start their own sessions): end the pods' processes too.
     "pkill -KILL -f 'containerd-shim.*(k8s.io|gvc-k8s)' 2>/dev/null; pkill -KILL -f '/run/gvc-k8s/containerd' 2>/dev/null; true",
@@ -79,6 +88,10 @@ function k3sCommands(): ClusterCommands {
         ...detached(k3sServerArgv(mode), K3S_LOG),
       ].join("\n"),
     logTailScript: (lines) => `tail -n ${lines} ${K3S_LOG}`,
+    endedScript: (pid) =>
+      `${runningTest(pid)} && exit 0; ` +
+      `err=$(grep -aE 'level=(fatal|error)' ${K3S_LOG} | tail -n 1 | cut -c1-400); ` +
+      `echo "k3s exited\${err:+ (last error: $err)}"`,
   };
 }
 
@@ -101,6 +114,9 @@ function kubernetesCommands(): ClusterCommands {
     logTailScript: (lines) =>
       `cd ${k.logs} 2>/dev/null && for f in start-cluster.log $(ls | grep -v '^start-cluster.log$'); do ` +
       `echo "==> $f <=="; tail -n ${lines} "$f"; done`,
+    // The supervisor writes why it ended the cluster to `ended` (see start-cluster.sh).
+    endedScript: (pid) =>
+      `${runningTest(pid)} && exit 0; cat ${k.logs}/ended 2>/dev/null || echo "the cluster's supervisor exited"`,
   };
 }
 

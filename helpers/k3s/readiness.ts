@@ -95,6 +95,8 @@ export interface ReadinessResult {
   pending: string[];
   polls: number;
   lastError: string | null;
+  /** Why the server ended before it got ready (the wait stops at once), or null. */
+  ended?: string | null;
 }
 
 export interface WaitOptions {
@@ -104,6 +106,8 @@ export interface WaitOptions {
   intervalMs: number;
   clock?: Clock;
   onProgress?: (event: ReadinessEvent) => void;
+  /** Asked after each poll that left something pending: why the server has ended, or null while it runs. */
+  ended?: () => Promise<string | null>;
 }
 
 /** Why: poll until every requirement has been seen met once, or the deadline passes; never throws on a poll. */
@@ -123,8 +127,12 @@ export async function waitForReadiness(options: WaitOptions): Promise<ReadinessR
     state = step.state;
     step.events.forEach((e) => options.onProgress?.(e));
     const done = step.pending.length === 0;
-    if (done || elapsedMs + options.intervalMs > options.deadlineMs)
-      return { ready: done, elapsedMs, metAtMs: state.metAtMs, pending: step.pending, ...pick(state) };
+    const result = { ready: done, elapsedMs, metAtMs: state.metAtMs, pending: step.pending, ...pick(state) };
+    if (done) return result;
+    // A server that has ended never gets ready: waiting out the deadline would only hide why.
+    const ended = options.ended ? await options.ended().catch(() => null) : null;
+    if (ended) return { ...result, ended };
+    if (elapsedMs + options.intervalMs > options.deadlineMs) return result;
     await clock.sleep(options.intervalMs);
   }
 }

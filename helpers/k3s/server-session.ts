@@ -4,7 +4,7 @@
  * mode is asked for, stopped at the end.
  */
 import { currentCluster } from "./host-probes.js";
-import { NO_CLUSTER_EXIT, stopScript } from "./cluster-commands.js";
+import { NO_CLUSTER_EXIT, runningTest, stopScript } from "./cluster-commands.js";
 import { quietRunner, type Runner } from "./runner.js";
 import type { ReadinessResult } from "./readiness.js";
 import type { K3sMode } from "./server-args.js";
@@ -57,7 +57,7 @@ export class K3sSessions {
   }
 
   async alive(run: Runner, server: K3sServer): Promise<boolean> {
-    return (await run.exec("server process alive", ["kill", "-0", String(server.pid)])).exitCode === 0;
+    return (await run.sh("server process alive", runningTest(server.pid))).exitCode === 0;
   }
 
   async stop(server: K3sServer): Promise<void> {

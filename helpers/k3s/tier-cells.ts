@@ -37,14 +37,21 @@ export function cellShape(d: Pick<CellDimensions, "image" | "cgroupSetup" | "fak
 const matches = (pattern: string, text: string): boolean =>
   new RegExp(`^${pattern.replace(/[.+?^${}()|[\]\\]/g, "\\$&").replaceAll("*", ".*")}$`).test(text);
 
-/** Why: the tier's cells are data; null = the cell does not run the tier. */
+/**
+ * Why: the tier's cells are data; null = the cell does not run the tier. A pattern without a runtime names the
+ * cell in every release's own runtime (`runsc-<release>`, `runc`), not in its platform variants
+ * (`runsc-<release>-platform-ptrace`): those run the tier only where a pattern names them with their runtime.
+ */
 export function k3sTierRole(
   d: CellDimensions,
   tier: K3sTierCells = readK3sTierCells(),
+  runtimeName: string = d.runtime === "runc" ? "runc" : `runsc-${d.release}`,
 ): "cluster" | "pods" | null {
   const shape = cellShape(d);
-  const id = `${d.runtime === "runc" ? "runc" : `runsc-${d.release}`}.${shape}`;
-  const any = (patterns: readonly string[]) => patterns.some((p) => matches(p, shape) || matches(p, id));
+  const id = `${runtimeName}.${shape}`;
+  const ownRuntime = /^(runc|runsc-\d{8})$/.test(runtimeName);
+  const any = (patterns: readonly string[]) =>
+    patterns.some((p) => (ownRuntime && matches(p, shape)) || matches(p, id));
   if (any(tier.cluster)) return "cluster";
   if (any(tier.pods)) return "pods";
   return null;

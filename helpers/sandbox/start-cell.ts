@@ -16,6 +16,7 @@ import { applyCgroupSetup } from "./cgroup-setup.js";
 import { startFaker } from "./faker-daemon.js";
 import { takeInventory } from "./inventory.js";
 import { LABEL_CELL, LABEL_RUN } from "./labels.js";
+import { platformProbeFor } from "./platform-probe.js";
 import { SandboxContainer } from "./sandbox-container.js";
 import { containersByLabels, dockerEvidence, forceRemove, hostEvidence } from "./stuck.js";
 
@@ -152,6 +153,23 @@ export async function startCellBounded(
   onContainer: (container: StartedTestContainer) => void,
 ): Promise<StartOutcome> {
   const t0 = performance.now();
+  // A declared platform is probed first (once per runtime): one that does not work blocks the cell in seconds.
+  const probe = cell.runtime.kind === "runsc" ? await platformProbeFor(cell.runtime) : null;
+  if (probe && !probe.ok) {
+    const waitedMs = Math.round(performance.now() - t0);
+    const blocked: BlockedCell = {
+      phase: "platform probe",
+      reason: probe.reason,
+      waitedMs,
+      evidence: probe.evidence,
+    };
+    return {
+      kind: "blocked",
+      provided: await blockedProvidedCell(cell, blocked),
+      startMs: waitedMs,
+      containerIds: [],
+    };
+  }
   const deadline = Date.now() + seconds * 1000;
   const progress: StartProgress = {
     phase: "starting the sandbox",

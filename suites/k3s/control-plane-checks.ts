@@ -36,6 +36,41 @@ const leaseRenewed =
     return { verdict: "holds", detail: `held by ${holder}, renewed` };
   };
 
+/**
+ * Why: CoreDNS is Available within 2 minutes, or it is not; a pod sandbox that cannot be created (nested runc on
+ * the baseline) will not be one later, so its event ends the wait at once, and is the detail.
+ */
+const corednsAvailable: Check = async (env, cap) => {
+  const deadline = Date.now() + 120_000;
+  for (;;) {
+    const wait = await kubectl(env.run, `${cap}: deployment/coredns Available`, [
+      "wait",
+      "-n",
+      "kube-system",
+      "--for=condition=Available",
+      "deployment/coredns",
+      "--timeout=10s",
+    ]);
+    if (wait.exitCode === 0) return { verdict: "holds", detail: "deployment/coredns Available" };
+    // kube-system holds no other workload: its sandbox failures are CoreDNS's.
+    const failed = await kubectl(env.run, `${cap}: FailedCreatePodSandBox in kube-system`, [
+      "get",
+      "events",
+      "-n",
+      "kube-system",
+      "--field-selector=reason=FailedCreatePodSandBox",
+      "-o",
+      'jsonpath={range .items[*]}{.involvedObject.name}: {.message}{"\\n"}{end}',
+    ]);
+    const first = failed.exitCode === 0 ? failed.stdout.trim().split("\n")[0] : undefined;
+    if (first)
+      return { verdict: "does-not-hold", detail: `its pod sandbox was not created: ${first.slice(0, 400)}` };
+    if (Date.now() > deadline)
+      return { verdict: "does-not-hold", detail: `deployment/coredns Available: ${firstLine(wait)}` };
+    await sleep(2_000);
+  }
+};
+
 /** Why: the ConfigMap the probe chart renders shows which release (value) is installed, or that none is. */
 const chartValue = (v: string): Step => ({
   label: `ConfigMap gvc-chart value ${v}`,
@@ -127,13 +162,7 @@ const CHECKS: Record<ControlPlaneCapability, Check> = {
   ]),
   scheduler: leaseRenewed("kube-scheduler"),
   "controller-manager": leaseRenewed("kube-controller-manager"),
-  coredns: steps([
-    {
-      label: "deployment/coredns Available",
-      args: ["wait", "-n", "kube-system", "--for=condition=Available", "deployment/coredns", "--timeout=10s"],
-      retryForMs: 120_000,
-    },
-  ]),
+  coredns: corednsAvailable,
   deployments,
   services: steps(crud("service", "gvc-svc", m.service())),
   configmaps: steps(crud("configmap", "gvc-cm", m.configMap("gvc-cm"))),

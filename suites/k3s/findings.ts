@@ -15,8 +15,8 @@ import { K3S_TIMING_DEFAULTS } from "../../helpers/k3s/timings.js";
  */
 const needsK3s =
   (roles: readonly ("cluster" | "pods")[]) =>
-  (cell: CellDimensions): string | null => {
-    const role = k3sTierRole(cell);
+  (cell: CellDimensions, runtimeName: string): string | null => {
+    const role = k3sTierRole(cell, undefined, runtimeName);
     if (role === null || !roles.includes(role))
       return `the k3s tier runs this finding in the ${roles.join(" and ")} cells of fixtures/cells.json (k3sTier), not in ${cellShape(cell)}`;
     const tier = currentK3sTier();

@@ -11,6 +11,7 @@ import { isCgroupApplyFailure, type RuntimeErrorClass } from "../../helpers/prob
 const s = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;
 
 function notReady(r: ReadinessResult): string {
+  if (r.ended) return `not ready: it ended after ${s(r.elapsedMs)}, before ${r.pending.join(", ")}: ${r.ended}`;
   const why = r.lastError ? ` (last error: ${r.lastError})` : "";
   return `not ready after ${s(r.elapsedMs)}: still waiting for ${r.pending.join(", ")}${why}`;
 }

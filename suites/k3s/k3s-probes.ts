@@ -5,6 +5,7 @@
  */
 import type { EvidenceItem } from "../../helpers/finding/evidence.js";
 import { ProbeContext, type Probe } from "../../helpers/finding/probe.js";
+import { runningTest } from "../../helpers/k3s/cluster-commands.js";
 import { observeReadiness, parsePodState } from "../../helpers/k3s/cluster-observe.js";
 import { eventsFromKubectlJson, latestSandboxFailure } from "../../helpers/k3s/event-classify.js";
 import { currentCluster, currentK3sTier } from "../../helpers/k3s/host-probes.js";
@@ -40,11 +41,21 @@ const parse = (text: string): unknown => {
 const readinessFor = (mode: K3sMode): Requirement[] =>
   mode === "with-agent" ? [{ kind: "api" }, { kind: "node-registered", node: K3S_NODE_NAME }] : [{ kind: "api" }];
 
-async function ready(ctx: ProbeContext, quiet: Runner, t: K3sTimings, mode: K3sMode): Promise<ReadinessResult> {
+async function ready(
+  ctx: ProbeContext,
+  quiet: Runner,
+  t: K3sTimings,
+  mode: K3sMode,
+  server: K3sServer,
+): Promise<ReadinessResult> {
   let lastError = "";
   const result = await waitForReadiness({
     requirements: readinessFor(mode),
     observe: () => observeReadiness(quiet),
+    ended: async () => {
+      const r = await quiet.sh("ended?", currentCluster().endedScript(server.pid));
+      return r.exitCode === 0 ? r.stdout.trim() || null : null; // a failed exec says nothing about the server
+    },
     deadlineMs: t.readyDeadlineMs,
     intervalMs: 2_000,
     // Progress: what was met, and each new error once (a booting API server repeats the same one).
@@ -54,6 +65,7 @@ async function ready(ctx: ProbeContext, quiet: Runner, t: K3sTimings, mode: K3sM
       lastError = e.error;
     },
   });
+  if (result.ended) say(ctx, `the cluster ended after ${Math.round(result.elapsedMs / 1000)} s: ${result.ended}`);
   ctx.evidence.json("readiness", result);
   await observeReadiness(ctx).catch((e: unknown) => ctx.evidence.text("last readiness observation", String(e)));
   if (!result.ready) await recordLogs(ctx);
@@ -79,13 +91,13 @@ async function start(ctx: ProbeContext, sessions: K3sSessions, t: K3sTimings, mo
   }
   const server = await sessions.ensure(ctx, ctx.cell, mode);
   ctx.evidence.text(`${currentCluster().kind} server argv (${mode})`, server.argv.join(" "));
-  const result = await ready(ctx, quiet, t, mode);
+  const result = await ready(ctx, quiet, t, mode, server);
   if (!result.ready) sessions.recordFailedStart(ctx.cell.containerId, mode, result);
   return { quiet, server, ready: result };
 }
 
 async function sample(quiet: Runner, server: K3sServer): Promise<Omit<StabilitySample, "atMs">> {
-  const processAlive = (await quiet.exec("alive", ["kill", "-0", String(server.pid)])).exitCode === 0;
+  const processAlive = (await quiet.sh("alive", runningTest(server.pid))).exitCode === 0;
   const t0 = performance.now();
   const r = await kubectl(quiet, "readyz", ["get", "--raw=/readyz"], { timeoutMs: 15_000 });
   const apiOk = r.exitCode === 0 && r.stdout.trim() === "ok";

@@ -76,6 +76,36 @@ describe("declared cells", () => {
     ]);
     expect(selectCells(all, "all").map((c) => c.id)).toContain("runsc-20260520.bookworm.tmpfs.no-faker");
   });
+  test("platforms: a variant gets only the templates naming its platform; a one-off gets every template", () => {
+    const kvm = runtimeFromEngine("runsc-20240729-platform-kvm", {
+      path: "/opt/x/runsc",
+      runtimeArgs: ["--network=none", "--platform=kvm"],
+    }) as Runtime;
+    const oneOff = { ...kvm, name: "runsc-20240729-platform-kvm-1a2b3c", oneOff: true } as Runtime;
+    const withPlatforms = cellsFile({
+      cells: [
+        { runtimes: ["runsc", "runc"], image: "bookworm", cgroupSetup: "native", faker: "none", default: true },
+        { runtimes: ["runsc"], image: "bookworm", cgroupSetup: "tmpfs", faker: "none", default: true },
+        {
+          runtimes: ["runsc"],
+          image: "bookworm",
+          cgroupSetup: "native",
+          faker: "none",
+          default: true,
+          platforms: ["ptrace", "kvm"],
+        },
+      ],
+    });
+    const ids = declaredCells([runsc, kvm, oneOff, runc], withPlatforms).map((c) => c.id);
+    expect(ids).toEqual([
+      "runsc-20240729.bookworm.native.no-faker",
+      "runsc-20240729-platform-kvm-1a2b3c.bookworm.native.no-faker",
+      "runc.bookworm.native.no-faker",
+      "runsc-20240729.bookworm.tmpfs.no-faker",
+      "runsc-20240729-platform-kvm-1a2b3c.bookworm.tmpfs.no-faker",
+      "runsc-20240729-platform-kvm.bookworm.native.no-faker",
+    ]);
+  });
   test("a malformed cells file names the place", () => {
     const bad = cellsFile({
       cells: [{ runtimes: ["runsc"], image: "jessie", cgroupSetup: "native", faker: "none", default: true }],

@@ -7,8 +7,10 @@ import {
   K3S_LOG,
   KUBERNETES_IN_SANDBOX,
   NO_CLUSTER_EXIT,
+  runningTest,
   stopScript,
 } from "../../helpers/k3s/cluster-commands.js";
+import { execFileSync, spawn } from "node:child_process";
 import { kubernetesSource } from "../../helpers/k3s/k3s-source.js";
 import { KUBERNETES_BUILD } from "./fixtures/kubernetes-build-info.js";
 import { K3S_TIMING_DEFAULTS, k3sTimings } from "../../helpers/k3s/timings.js";
@@ -85,6 +87,32 @@ describe("running k3s in the sandbox (scripts only)", () => {
     expect(script).toContain("kill -KILL -- -4242");
     expect(script).toContain("-exec rmdir {}");
   });
+  test("a server that exited is not running, even as a zombie nobody reaps (the sandbox's init)", async () => {
+    const sh = (script: string) => {
+      try {
+        execFileSync("sh", ["-c", script]);
+        return true;
+      } catch {
+        return false;
+      }
+    };
+    expect(sh(runningTest(process.pid))).toBe(true);
+    expect(sh(runningTest(2 ** 22 + 1))).toBe(false);
+    // `sleep 0` ends at once; its parent (exec'd into `sleep 5`) never waits for it: a zombie.
+    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"]);
+    const zombie = Number(
+      await new Promise<string>((resolve) => parent.stdout.once("data", (d) => resolve(String(d)))),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(sh(`kill -0 ${zombie}`)).toBe(true);
+    expect(sh(runningTest(zombie))).toBe(false);
+    parent.kill();
+  });
+  test("the ended script names why, once the server is gone", () => {
+    const k8s = clusterCommands(kubernetesSource(KUBERNETES_BUILD));
+    expect(k8s.endedScript(7)).toContain(`${KUBERNETES_IN_SANDBOX.logs}/ended`);
+    expect(clusterCommands({ kind: "unavailable", needs: "" }).endedScript(7)).toContain("k3s exited");
+  });
   test("first line of a record for one-line details", () => {
     const rec = {
       argv: [],
@@ -99,12 +127,12 @@ describe("running k3s in the sandbox (scripts only)", () => {
 });
 
 describe("k3s timings", () => {
-  test("defaults: 60 s of watching in CI", () => {
-    expect(K3S_TIMING_DEFAULTS.stableSeconds).toBe(60);
+  test("defaults: 30 s of watching in a default run", () => {
+    expect(K3S_TIMING_DEFAULTS.stableSeconds).toBe(30);
     expect(k3sTimings({})).toEqual({
       readyDeadlineMs: 180_000,
-      stableMs: 60_000,
-      sampleIntervalMs: 10_000,
+      stableMs: 30_000,
+      sampleIntervalMs: 5_000,
       podDeadlineMs: 120_000,
     });
   });

@@ -51,10 +51,10 @@ describe("k3s findings and expectations", () => {
   test("without k3s every finding is a visible skip saying what is missing and where the how-to is", () => {
     vi.stubEnv("GVC_K3S_BINARY", "/nonexistent/k3s");
     for (const f of k3sFindings) {
-      expect(f.appliesTo?.(runsc)).toBe(
+      expect(f.appliesTo?.(runsc, "runsc-20240729")).toBe(
         "k3s tier did not run: GVC_K3S_BINARY=/nonexistent/k3s does not exist (how to provide it: run summary, README)",
       );
-      expect(f.appliesTo?.({ ...runsc, cgroupSetup: "tmpfs" })).toMatch(
+      expect(f.appliesTo?.({ ...runsc, cgroupSetup: "tmpfs" }, "runsc-20240729")).toMatch(
         /cells of fixtures\/cells.json \(k3sTier\), not in bookworm\.tmpfs\.no-faker$/,
       );
     }
@@ -64,12 +64,24 @@ describe("k3s findings and expectations", () => {
     const overlay = { ...runsc, cgroupSetup: "overlay-memory" as const };
     const podFindings = ["k3s/pod-sandbox-fails", "k3s/pod-never-runs"];
     for (const f of k3sFindings) {
-      const inOverlay = [f.appliesTo?.(overlay), f.appliesTo?.({ ...overlay, faker: "ts" })];
+      const inOverlay = [
+        f.appliesTo?.(overlay, "runsc-20240729"),
+        f.appliesTo?.({ ...overlay, faker: "ts" }, "runsc-20240729"),
+      ];
       for (const skip of inOverlay)
         if (podFindings.includes(f.id)) expect(skip).toMatch(/^k3s tier did not run/);
         else expect(skip).toMatch(/runs this finding in the cluster cells/);
-      expect(f.appliesTo?.({ ...overlay, faker: "bash" })).toMatch(/not in bookworm\.overlay-memory\.faker-bash$/);
-      expect(f.appliesTo?.({ ...runsc, image: "sid" })).toMatch(/not in sid\.native\.no-faker$/);
+      expect(f.appliesTo?.({ ...overlay, faker: "bash" }, "runsc-20240729")).toMatch(
+        /not in bookworm\.overlay-memory\.faker-bash$/,
+      );
+      expect(f.appliesTo?.({ ...runsc, image: "sid" }, "runsc-20240729")).toMatch(/not in sid\.native\.no-faker$/);
+    }
+  });
+  test("a platform variant's cells run the tier only where a pattern names them with their runtime", () => {
+    vi.stubEnv("GVC_K3S_BINARY", "/nonexistent/k3s");
+    for (const f of k3sFindings) {
+      expect(f.appliesTo?.(runsc, "runsc-20240729-platform-ptrace")).toMatch(/runs this finding in the/);
+      expect(f.appliesTo?.(runsc, "runsc-20240729")).toMatch(/^k3s tier did not run/);
     }
   });
 });

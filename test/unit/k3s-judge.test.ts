@@ -48,6 +48,10 @@ describe("k3s/server-stable", () => {
     expect(judgeServerStable(notReady, [], 120_000).summary).toMatch(
       /not ready after 180 s: still waiting for api \/readyz \(last error: connection refused\)/,
     );
+    const ended = { ...notReady, elapsedMs: 64_000, ended: "kubelet exited with status 1" };
+    expect(judgeServerStable(ended, [], 120_000).summary).toBe(
+      "k3s server not ready: it ended after 64 s, before api /readyz: kubelet exited with status 1",
+    );
     const died = [...samples(3), { atMs: 30_000, processAlive: false, apiOk: false, latencyMs: null }];
     expect(judgeServerStable(ready, died, 120_000)).toMatchObject({
       verdict: "does-not-hold",

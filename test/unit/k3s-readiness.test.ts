@@ -109,6 +109,37 @@ describe("readiness poll loop (fake clock)", () => {
     expect(result.polls).toBe(5);
     expect(result.elapsedMs).toBe(10_500);
   });
+  test("a server that ended stops the wait at once, with its reason", async () => {
+    const clock = fakeClock(500);
+    let polls = 0;
+    const result = await waitForReadiness({
+      requirements: REQS,
+      observe: async () => (clock.tick(), node),
+      deadlineMs: 60_000,
+      intervalMs: 2_000,
+      clock,
+      ended: async () =>
+        ++polls >= 2 ? "kubelet exited with status 1 (last error: mountpoint for cpu not found)" : null,
+    });
+    expect(result).toMatchObject({
+      ready: false,
+      polls: 2,
+      pending: ["pod kube-system/coredns-* Ready"],
+      ended: "kubelet exited with status 1 (last error: mountpoint for cpu not found)",
+    });
+  });
+  test("a server that ended after everything was met is ready: the end is not asked for", async () => {
+    const result = await waitForReadiness({
+      requirements: REQS,
+      observe: async () => all,
+      deadlineMs: 60_000,
+      intervalMs: 2_000,
+      clock: fakeClock(),
+      ended: async () => "never asked",
+    });
+    expect(result.ready).toBe(true);
+    expect(result.ended).toBeUndefined();
+  });
 });
 
 describe("stability watch (fake clock)", () => {

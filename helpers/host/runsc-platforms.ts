@@ -1,0 +1,64 @@
+/**
+ * Platform variants of the registered releases (fixtures/runsc-platforms.json): the same runsc binary under
+ * another runtime name with `--platform=<platform>`, so that platform is a dimension of the default matrix.
+ */
+import { readFileSync } from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { runtimeNameFor, type RuntimeRegistration } from "./runtime-registry.js";
+
+const PLATFORMS_FILE = path.resolve(import.meta.dirname, "../../fixtures/runsc-platforms.json");
+
+const fileSchema = z
+  .object({
+    $comment: z.string().optional(),
+    variants: z.array(
+      z
+        .object({
+          release: z.string().regex(/^\d{8}$/, "a release, YYYYMMDD"),
+          platforms: z.array(z.enum(["systrap", "ptrace", "kvm"])).nonempty(),
+        })
+        .strict(),
+    ),
+  })
+  .strict();
+export type RunscPlatformsFile = z.infer<typeof fileSchema>;
+
+export function readPlatformsFile(file = PLATFORMS_FILE): RunscPlatformsFile {
+  const parsed = fileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
+  if (!parsed.success)
+    throw new Error(
+      `${path.basename(file)} is malformed: ${parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ")}`,
+    );
+  return parsed.data;
+}
+
+/** `--platform=kvm` among a runtime's flags, or null (the binary's default platform). */
+export function declaredPlatform(runtimeArgs: readonly string[]): string | null {
+  return runtimeArgs.find((a) => a.startsWith("--platform="))?.slice("--platform=".length) ?? null;
+}
+
+/**
+ * Why: a variant runs the binary its release was registered with; a release that is not registered (not
+ * installed or built on this host) has no variants, said rather than failed.
+ */
+export function platformRegistrations(
+  file: RunscPlatformsFile,
+  releases: readonly RuntimeRegistration[],
+): { registrations: RuntimeRegistration[]; missing: string[] } {
+  const registrations: RuntimeRegistration[] = [];
+  const missing: string[] = [];
+  for (const v of file.variants) {
+    const base = releases.find((r) => r.name === runtimeNameFor(v.release, []));
+    if (!base) {
+      missing.push(v.release);
+      continue;
+    }
+    for (const platform of v.platforms) {
+      const flag = `--platform=${platform}`;
+      const args = [...base.runtimeArgs.filter((a) => !a.startsWith("--platform=")), flag];
+      registrations.push({ name: runtimeNameFor(v.release, [flag]), path: base.path, runtimeArgs: args });
+    }
+  }
+  return { registrations, missing };
+}
