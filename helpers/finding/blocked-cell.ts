@@ -29,8 +29,12 @@ export function sandboxStartSeconds(env: NodeJS.ProcessEnv = process.env): numbe
   return n;
 }
 
+/** The phase of a cell whose sandbox started, then ended before a finding ran (see sandbox-exited.ts). */
+export const SANDBOX_ENDED_PHASE = "after its start";
+
 /** The one-line summary a blocked cell's findings carry. */
 export function blockedSummary(blocked: BlockedCell): string {
+  if (blocked.phase === SANDBOX_ENDED_PHASE) return blocked.reason;
   return `cell did not start (${blocked.phase}): ${blocked.reason}`;
 }
 
@@ -43,7 +47,7 @@ export function blockedVerdict(blocked: BlockedCell): ProbeResult & { evidence: 
       {
         label: "why this cell is blocked",
         kind: "text",
-        text: `${blockedSummary(blocked)}\nwaited ${(blocked.waitedMs / 1000).toFixed(1)} s; no probe ran in this cell`,
+        text: `${blockedSummary(blocked)}\nwaited ${(blocked.waitedMs / 1000).toFixed(1)} s; no probe ran for this finding`,
       },
       ...blocked.evidence,
     ],

@@ -9,6 +9,7 @@ import { describeForAllure } from "../report/allure-adapter.js";
 import { matchesAny } from "../env/patterns.js";
 import { blockedVerdict } from "./blocked-cell.js";
 import type { ProvidedCell } from "../sandbox/provided-cell.js";
+import { sandboxExited } from "../sandbox/sandbox-exited.js";
 import type { ExpectationsIndex } from "./expectations-load.js";
 import { resolveExpectation } from "./expectations-resolve.js";
 import type { Finding } from "./finding.js";
@@ -58,9 +59,13 @@ export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): 
     );
     return;
   }
-  describe(finding.id, { concurrent: finding.timing !== true }, () => {
+  // A finding's cells run concurrently (timing findings: one after another); findings of one file never do: a
+  // concurrent describe would run its tests beside the next finding's, and findings of one cell share its
+  // sandbox (the k3s tier: one cluster per cell, which its last finding stops).
+  const cellTest = finding.timing === true ? test : test.concurrent;
+  describe(finding.id, () => {
     for (const cell of inject("cells")) {
-      test(cell.id, async ({ task, skip }) => {
+      cellTest(cell.id, async ({ task, skip }) => {
         const result = baseResult(finding, cell);
         task.meta.gvc = result;
         const notApplicable = finding.appliesTo?.(cell.info.dimensions, cell.info.dockerRuntime) ?? null;
@@ -71,9 +76,11 @@ export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): 
         const entry = (await catalog.expectations()).get(finding.id)?.entry;
         if (!entry) throw new Error(`no expectations for ${finding.id}`);
         Object.assign(result, resolveExpectation(entry, cell.info.dimensions));
-        if (cell.blocked) {
-          // The sandbox never came up: no probe runs; the verdict is blocked, the runtime's output the evidence.
-          Object.assign(result, blockedVerdict(cell.blocked));
+        // The sandbox never came up, or it has ended since: no probe runs; the verdict is blocked, the runtime's
+        // output the evidence.
+        const blocked = cell.blocked ?? (await sandboxExited(cell.containerId));
+        if (blocked) {
+          Object.assign(result, blockedVerdict(blocked));
           await describeForAllure(result, cell);
           result.outcome = result.expected.includes("blocked") ? "as-expected" : "unexpected";
           if (result.outcome === "unexpected") throw new UnexpectedVerdictError(result);

@@ -55,10 +55,12 @@ export function stopScript(pid: number): string {
   return [
     // First the kubelet's stand-ins (/proc/sys tunables, /dev/kmsg): later findings read the real ones (dmesg).
     "for i in 1 2 3; do awk '$2 ~ \"^/(proc/sys/|dev/kmsg$)\" {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null; done",
-    `kill -TERM -- -${pid} 2>/dev/null; for i in $(seq 1 40); do ${runningTest(pid)} || break; sleep 0.5; done`,
-    `kill -KILL -- -${pid} 2>/dev/null; true`,
-    // containerd's shims leave the group (they start their own sessions): end the pods' processes too.
-    "pkill -KILL -f 'containerd-shim.*(k8s.io|gvc-k8s)' 2>/dev/null; pkill -KILL -f '/run/gvc-k8s/containerd' 2>/dev/null; true",
+    // The image's sh is dash, whose kill takes no `--`: `kill -TERM -- -PID` fails there and kills nothing.
+    `kill -TERM -${pid} 2>/dev/null; for i in $(seq 1 40); do ${runningTest(pid)} || break; sleep 0.5; done`,
+    `kill -KILL -${pid} 2>/dev/null; true`,
+    // containerd's shims leave the group (they start their own sessions): end the pods' processes too. The
+    // bracket keeps each pattern from matching this script's own command line (pkill would end the script).
+    "pkill -KILL -f '[c]ontainerd-shim.*(k8s.io|gvc-k8s)' 2>/dev/null; pkill -KILL -f '[/]run/gvc-k8s/containerd' 2>/dev/null; true",
     // ... and the stand-ins start-cluster.sh mounted for the kubelet (/proc/sys tunables, /dev/kmsg).
     // Stacked mounts need one umount each: a few rounds.
     "for i in 1 2 3; do awk '$2 ~ \"^/(var/lib/kubelet|run/k3s|var/lib/rancher|run/gvc-k8s|var/lib/gvc-k8s|proc/sys/|dev/kmsg$)\" {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null; done; true",

@@ -56,8 +56,18 @@ export class K3sSessions {
     return server;
   }
 
+  /** Whether the server runs; an exec that fails (a loaded host) says nothing either way: "unknown". */
+  async state(run: Runner, server: K3sServer): Promise<"running" | "ended" | "unknown"> {
+    const r = await run.sh(
+      "server process alive",
+      `if ${runningTest(server.pid)}; then echo running; else echo ended; fi`,
+    );
+    const out = r.stdout.trim();
+    return r.exitCode === 0 && (out === "running" || out === "ended") ? out : "unknown";
+  }
+
   async alive(run: Runner, server: K3sServer): Promise<boolean> {
-    return (await run.sh("server process alive", runningTest(server.pid))).exitCode === 0;
+    return (await this.state(run, server)) !== "ended";
   }
 
   async stop(server: K3sServer): Promise<void> {

@@ -7,7 +7,7 @@ export const noAutopopulate = defineFinding({
   claim:
     "A directory made in a cgroup hierarchy inside the sandbox MUST stay empty: the kernel creates no control files.",
   source: { experiment: "17", section: "Test: Does gVisor Kernel Auto-Create Cgroup Files?" },
-  dimensions: ["runtime", "release", "cgroupSetup"],
+  dimensions: ["runtime", "release", "platform", "cgroupSetup"],
   method:
     "In every controller the cell's cgroup setup left usable: mkdir CONTROLLER/k8s.io/gvc-autopop-*, list it " +
     "(readdir d_type; statfs f_type and the mountinfo line of the directory), remove it. Holds when every new " +
@@ -22,7 +22,7 @@ export const fakeFilesAreRegular = defineFinding({
     "Files a userspace faker writes into a new cgroup directory MUST be regular files on a non-cgroup " +
     "filesystem, not cgroup files; and the faker MUST be able to create them.",
   source: { experiment: "17", section: "Root Cause Analysis: But They're Not Real Cgroup Files" },
-  dimensions: ["runtime", "release", "cgroupSetup"],
+  dimensions: ["runtime", "release", "platform", "cgroupSetup"],
   method:
     "In every usable controller: mkdir a new cgroup directory, then create the files the log's faker wrote " +
     "(cgroup.procs, tasks, and memory.limit_in_bytes / cpu.shares) where they do not exist yet (an existing file " +

@@ -18,7 +18,7 @@ export const podSandboxError = defineFinding({
     "OCI runtime create failed: runc create failed: unable to start container process: unable to apply cgroup " +
     "configuration: ...`.",
   source: { experiment: "16/17", section: "Context and Phase 4: the FailedCreatePodSandBox events" },
-  dimensions: ["runtime", "release", "image", "cgroupSetup", "faker"],
+  dimensions: ["runtime", "release", "platform", "image", "cgroupSetup", "faker"],
   method:
     "containerd started inside the sandbox (native snapshotter, own socket); a busybox-static OCI image built and " +
     "imported there (no registry); `ctr -n k8s.io run --cgroup /k8s.io/<64-hex id>` x5 (GVC_RUNC_TRIALS), without " +

@@ -9,7 +9,7 @@ export const pollingLosesRace = defineFinding({
   id: "faker/polling-loses-race",
   claim: 'With the 0.5 s polling faker, runc MUST still get "no such file or directory".',
   source: { experiment: "16", section: "Previous attempts: Polling-based daemon (quoted in 17)" },
-  dimensions: ["runtime", "release", "image", "cgroupSetup", "faker"],
+  dimensions: ["runtime", "release", "platform", "image", "cgroupSetup", "faker"],
   method: "The faker polls every 0.5 s; runc run x5. Holds when 90% of trials end in cgroup-procs-enoent.",
   appliesTo: withFaker("poll"),
 });

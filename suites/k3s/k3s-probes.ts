@@ -5,7 +5,6 @@
  */
 import type { EvidenceItem } from "../../helpers/finding/evidence.js";
 import { ProbeContext, type Probe } from "../../helpers/finding/probe.js";
-import { runningTest } from "../../helpers/k3s/cluster-commands.js";
 import { observeReadiness, parsePodState } from "../../helpers/k3s/cluster-observe.js";
 import { eventsFromKubectlJson, latestSandboxFailure } from "../../helpers/k3s/event-classify.js";
 import { currentCluster, currentK3sTier } from "../../helpers/k3s/host-probes.js";
@@ -96,8 +95,13 @@ async function start(ctx: ProbeContext, sessions: K3sSessions, t: K3sTimings, mo
   return { quiet, server, ready: result };
 }
 
-async function sample(quiet: Runner, server: K3sServer): Promise<Omit<StabilitySample, "atMs">> {
-  const processAlive = (await quiet.sh("alive", runningTest(server.pid))).exitCode === 0;
+async function sample(
+  quiet: Runner,
+  sessions: K3sSessions,
+  server: K3sServer,
+): Promise<Omit<StabilitySample, "atMs">> {
+  // Only a process seen gone counts as died; a failed exec leaves it to the API sample.
+  const processAlive = (await sessions.state(quiet, server)) !== "ended";
   const t0 = performance.now();
   const r = await kubectl(quiet, "readyz", ["get", "--raw=/readyz"], { timeoutMs: 15_000 });
   const apiOk = r.exitCode === 0 && r.stdout.trim() === "ok";
@@ -125,7 +129,7 @@ export function k3sProbes(
     const samples =
       r.ready && server
         ? await watchStability({
-            sample: () => sample(quiet, server),
+            sample: () => sample(quiet, sessions, server),
             durationMs: t.stableMs,
             intervalMs: t.sampleIntervalMs,
           })

@@ -11,7 +11,7 @@ export const enoentWithoutFiles = defineFinding({
     "Without control files runc MUST fail with `unable to apply cgroup configuration: failed to write <PID>: " +
     "open .../cgroup.procs: no such file or directory`.",
   source: { experiment: "16", section: "Context: the container runtime blocker (quoted in 17)" },
-  dimensions: ["runtime", "release", "image", "cgroupSetup", "faker"],
+  dimensions: ["runtime", "release", "platform", "image", "cgroupSetup", "faker"],
   method:
     "runc run of a busybox-static bundle with linux.cgroupsPath /k8s.io/<64-hex id>, 5 trials (GVC_RUNC_TRIALS), " +
     "no faker; each error classified (pid and id normalised). Holds when 90% of trials end in cgroup-procs-enoent.",
@@ -22,7 +22,7 @@ export const rejectsFakeFiles = defineFinding({
   id: "runc/rejects-fake-files",
   claim: "When faked control files are present, runc MUST fail with `... cgroup.procs: not a cgroup file`.",
   source: { experiment: "17", section: "Phase 4: Test Pod Creation with Real-Time Files" },
-  dimensions: ["runtime", "release", "image", "cgroupSetup", "faker"],
+  dimensions: ["runtime", "release", "platform", "image", "cgroupSetup", "faker"],
   method:
     "The oracle faker: the directory and a faker's files exist before runc starts (pre-created; kernel files " +
     "never written). runc run x5; one more trial under strace -f shows the path runc takes: openat2 (ENOSYS in " +
@@ -34,7 +34,7 @@ export const blockedWithoutKernelCgroups = defineFinding({
   id: "runc/blocked-without-kernel-cgroups",
   claim: "runc MUST NOT be able to start a container inside the sandbox (the log's conclusion).",
   source: { experiment: "17", section: "Conclusions: Why Worker Nodes Cannot Execute Pods" },
-  dimensions: ["runtime", "release", "image", "cgroupSetup", "faker"],
+  dimensions: ["runtime", "release", "platform", "image", "cgroupSetup", "faker"],
   method:
     "runc run x5 (and runc create + start once) with no faker. Holds when no trial starts the container. The " +
     "native cgroupfs setup is the positive control that tells 'gVisor cannot' from 'this setup cannot'.",

@@ -83,8 +83,9 @@ describe("running k3s in the sandbox (scripts only)", () => {
   });
   test("the stop script ends the process group and removes the cgroups left behind", () => {
     const script = stopScript(4242);
-    expect(script).toContain("kill -TERM -- -4242");
-    expect(script).toContain("kill -KILL -- -4242");
+    expect(script).toContain("kill -TERM -4242");
+    expect(script).toContain("kill -KILL -4242");
+    expect(script).not.toMatch(/kill -\w+ -- /); // dash's kill takes no `--`
     expect(script).toContain("-exec rmdir {}");
   });
   test("a server that exited is not running, even as a zombie nobody reaps (the sandbox's init)", async () => {
@@ -107,6 +108,23 @@ describe("running k3s in the sandbox (scripts only)", () => {
     expect(sh(`kill -0 ${zombie}`)).toBe(true);
     expect(sh(runningTest(zombie))).toBe(false);
     parent.kill();
+  });
+  test("the stop script's kill lines end a whole process group under dash (the image's sh)", async () => {
+    const group = spawn("setsid", ["sh", "-c", "sleep 30 & sleep 30 & wait"], { stdio: "ignore" });
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const pid = group.pid ?? 0;
+    // Members still running (a killed one may stay a zombie until its new parent reaps it).
+    const members = () =>
+      execFileSync("sh", ["-c", `ps -eo pgid=,stat=,pid= | awk '$1 == ${pid} && $2 !~ /^Z/ {print $3}'`])
+        .toString()
+        .trim();
+    expect(members()).not.toBe("");
+    const killLines = stopScript(pid)
+      .split("\n")
+      .filter((l) => l.startsWith("kill "));
+    execFileSync("dash", ["-c", killLines.join("\n")]);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(members()).toBe("");
   });
   test("the ended script names why, once the server is gone", () => {
     const k8s = clusterCommands(kubernetesSource(KUBERNETES_BUILD));

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { hostFactsFor, platformProbeSeconds, probeReason } from "../../helpers/sandbox/platform-probe.js";
+import { exitedReason } from "../../helpers/sandbox/sandbox-exited.js";
+import { blockedVerdict, SANDBOX_ENDED_PHASE } from "../../helpers/finding/blocked-cell.js";
 
 const argv = ["/opt/r/runsc", "--root=/tmp/p", "--network=none", "--platform=kvm", "do", "/bin/true"];
 const end = { timedOut: false, exitCode: 0, stderr: "", ms: 812, boundMs: 15_000 };
@@ -41,5 +43,20 @@ describe("platform probe", () => {
     expect(platformProbeSeconds({})).toBe(15);
     expect(platformProbeSeconds({ GVC_PLATFORM_PROBE_SECONDS: "4" })).toBe(4);
     expect(() => platformProbeSeconds({ GVC_PLATFORM_PROBE_SECONDS: "soon" })).toThrow(/positive number/);
+  });
+});
+
+describe("a sandbox that ended during the run", () => {
+  test("says its status, the signal behind 128+N, and when", () => {
+    expect(exitedReason({ Running: false, ExitCode: 159, FinishedAt: "2026-12-02T06:29:32Z" })).toBe(
+      "the cell's sandbox exited during the run (status 159 (128+31: killed by signal 31), at 2026-12-02T06:29:32Z)",
+    );
+    expect(exitedReason({ Running: false, ExitCode: 1, OOMKilled: true, FinishedAt: "t" })).toBe(
+      "the cell's sandbox exited during the run (status 1, OOM-killed, at t)",
+    );
+  });
+  test("its findings carry that line as their summary", () => {
+    const blocked = { phase: SANDBOX_ENDED_PHASE, reason: "the cell's sandbox exited", waitedMs: 3, evidence: [] };
+    expect(blockedVerdict(blocked)).toMatchObject({ verdict: "blocked", summary: "the cell's sandbox exited" });
   });
 });
