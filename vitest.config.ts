@@ -2,6 +2,7 @@ import os from "node:os";
 import path from "node:path";
 import { defineConfig } from "vitest/config";
 import { runDir, runId } from "./helpers/report/run-dir.js";
+import { SuiteOrder } from "./helpers/sandbox/suite-order.js";
 
 // One id for the whole run, shared by globalSetup, workers and reporters (all read process.env).
 process.env.GVC_RUN_ID ??= runId(new Date());
@@ -10,6 +11,8 @@ process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true";
 
 export default defineConfig({
   test: {
+    // The k3s tier last: its clusters change the sandbox the other areas measure (a root option in vitest 3).
+    sequence: { sequencer: SuiteOrder },
     reporters: [
       "verbose",
       [
