@@ -23,6 +23,11 @@ export type Runtime =
       oneOff?: boolean;
     };
 
+/** `--platform=kvm` among a runtime's (or a runsc process's) flags, or null: the binary's default platform. */
+export function declaredPlatform(args: readonly string[]): string | null {
+  return args.find((a) => a.startsWith("--platform="))?.slice("--platform=".length) ?? null;
+}
+
 /** The sandbox image: Debian suite it is built from (sets the runc and containerd versions). */
 export const IMAGE_SUITES = ["bookworm", "sid"] as const;
 export type ImageSuite = (typeof IMAGE_SUITES)[number];

@@ -2,8 +2,15 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
-import { CGROUP_SETUPS, FAKER_MODES, IMAGE_SUITES, makeCell, type Cell, type Runtime } from "./cell.js";
-import { declaredPlatform } from "../host/runsc-platforms.js";
+import {
+  CGROUP_SETUPS,
+  declaredPlatform,
+  FAKER_MODES,
+  IMAGE_SUITES,
+  makeCell,
+  type Cell,
+  type Runtime,
+} from "./cell.js";
 import { matchesAny, unmatchedPatterns } from "./patterns.js";
 
 const CELLS_FILE = path.resolve(import.meta.dirname, "../../fixtures/cells.json");

@@ -3,6 +3,7 @@
  * versions) and on the host (which runsc binary serves the container, its release and platform).
  */
 import { execa } from "execa";
+import { declaredPlatform } from "./cell.js";
 import type { ExecRecord } from "../finding/evidence.js";
 import { defaultPlatform, releaseOf } from "../host/runsc-binary.js";
 import type { CellObservation } from "../report/results-schema.js";
@@ -25,7 +26,7 @@ export async function observeSandboxProcess(containerId: string): Promise<Sandbo
   const version = await execa(binary, ["--version"], { reject: false, timeout: 15_000 });
   const versionLine = version.stdout.split("\n")[0]?.trim() ?? "";
   const cmdline = (await execa("cat", [`/proc/${proc.pid}/cmdline`], { reject: false })).stdout.split("\0");
-  const flag = cmdline.find((a) => a.startsWith("--platform="))?.slice("--platform=".length);
+  const flag = declaredPlatform(cmdline);
   const platform = flag ?? (await defaultPlatform(binary));
   return { pid: proc.pid, exe: proc.exe, versionLine, release: releaseOf(versionLine), platform };
 }

@@ -1,5 +1,5 @@
 /** A cell whose observation does not match its declaration is refused: this says what differs. */
-import type { Cell } from "./cell.js";
+import { declaredPlatform, type Cell } from "./cell.js";
 import type { SandboxProcessInfo } from "./observe.js";
 import type { CellObservation } from "../report/results-schema.js";
 
@@ -26,7 +26,7 @@ export function verifyCell(cell: Cell, observed: CellObservation, sandbox: Sandb
     const found = `${sandbox.release ?? "none"} (${sandbox.exe} --version: "${sandbox.versionLine}")`;
     problems.push({ what: "gVisor release", expected: `${cell.runtime.release} (runtime name)`, found });
   }
-  const declared = cell.runtime.runtimeArgs.find((a) => a.startsWith("--platform="))?.slice(11);
+  const declared = declaredPlatform(cell.runtime.runtimeArgs);
   if (declared && sandbox.platform !== declared) {
     problems.push({ what: "gVisor platform", expected: declared, found: sandbox.platform ?? "unknown" });
   }

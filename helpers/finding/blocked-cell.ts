@@ -3,6 +3,7 @@
  * cgroup setup or faker that fails): every applicable finding of the cell gets the verdict `blocked`, with what
  * the runtime said as the evidence. Pure: built by the harness, read by checkFinding and the reports.
  */
+import { positiveSeconds } from "../env/seconds.js";
 import type { EvidenceItem } from "./evidence.js";
 import type { ProbeResult } from "./probe.js";
 
@@ -20,14 +21,8 @@ export interface BlockedCell {
 /** The start bound in seconds: GVC_SANDBOX_START_SECONDS (default 90), a positive number. */
 export const DEFAULT_START_SECONDS = 90;
 
-export function sandboxStartSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.GVC_SANDBOX_START_SECONDS;
-  if (raw === undefined || raw.trim() === "") return DEFAULT_START_SECONDS;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new Error(`GVC_SANDBOX_START_SECONDS=${raw}: a positive number of seconds`);
-  return n;
-}
+export const sandboxStartSeconds = (env: NodeJS.ProcessEnv = process.env): number =>
+  positiveSeconds(env, "GVC_SANDBOX_START_SECONDS", DEFAULT_START_SECONDS);
 
 /** The phase of a cell whose sandbox started, then ended before a finding ran (see sandbox-exited.ts). */
 export const SANDBOX_ENDED_PHASE = "after its start";

@@ -33,11 +33,6 @@ export function readPlatformsFile(file = PLATFORMS_FILE): RunscPlatformsFile {
   return parsed.data;
 }
 
-/** `--platform=kvm` among a runtime's flags, or null (the binary's default platform). */
-export function declaredPlatform(runtimeArgs: readonly string[]): string | null {
-  return runtimeArgs.find((a) => a.startsWith("--platform="))?.slice("--platform=".length) ?? null;
-}
-
 /**
  * Why: a variant runs the binary its release was registered with; a release that is not registered (not
  * installed or built on this host) has no variants, said rather than failed.

@@ -12,19 +12,14 @@ import os from "node:os";
 import path from "node:path";
 import { execa } from "execa";
 import type { EvidenceItem } from "../finding/evidence.js";
-import { declaredPlatform } from "../host/runsc-platforms.js";
+import { declaredPlatform } from "../env/cell.js";
+import { positiveSeconds } from "../env/seconds.js";
 
 export const DEFAULT_PLATFORM_PROBE_SECONDS = 15;
 
 /** GVC_PLATFORM_PROBE_SECONDS (default 15), a positive number. */
-export function platformProbeSeconds(env: NodeJS.ProcessEnv = process.env): number {
-  const raw = env.GVC_PLATFORM_PROBE_SECONDS;
-  if (raw === undefined || raw.trim() === "") return DEFAULT_PLATFORM_PROBE_SECONDS;
-  const n = Number(raw);
-  if (!Number.isFinite(n) || n <= 0)
-    throw new Error(`GVC_PLATFORM_PROBE_SECONDS=${raw}: a positive number of seconds`);
-  return n;
-}
+export const platformProbeSeconds = (env: NodeJS.ProcessEnv = process.env): number =>
+  positiveSeconds(env, "GVC_PLATFORM_PROBE_SECONDS", DEFAULT_PLATFORM_PROBE_SECONDS);
 
 export interface PlatformProbeResult {
   platform: string;

@@ -3,7 +3,7 @@
  * within the start bound, else the cell is blocked (its processes ended, what the runtime said kept).
  */
 import type { StartedTestContainer } from "testcontainers";
-import { dimensionsOf, type Cell } from "../env/cell.js";
+import { declaredPlatform, dimensionsOf, type Cell } from "../env/cell.js";
 import { observeInside, observeSandboxProcess } from "../env/observe.js";
 import { refusalMessage, verifyCell } from "../env/verify-cell.js";
 import { blockedSummary, firstLine, type BlockedCell } from "../finding/blocked-cell.js";
@@ -105,7 +105,7 @@ export async function startCell(
 /** The platform a runsc cell would run: its declared `--platform=`, else the binary's default. */
 async function intendedPlatform(cell: Cell): Promise<string | null> {
   if (cell.runtime.kind !== "runsc") return null;
-  const declared = cell.runtime.runtimeArgs.find((a) => a.startsWith("--platform="))?.slice(11);
+  const declared = declaredPlatform(cell.runtime.runtimeArgs);
   return declared ?? (await defaultPlatform(cell.runtime.path).catch(() => null)) ?? "unknown";
 }
 

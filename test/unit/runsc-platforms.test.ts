@@ -1,5 +1,6 @@
 import { describe, expect, test } from "vitest";
-import { declaredPlatform, platformRegistrations, readPlatformsFile } from "../../helpers/host/runsc-platforms.js";
+import { declaredPlatform } from "../../helpers/env/cell.js";
+import { platformRegistrations, readPlatformsFile } from "../../helpers/host/runsc-platforms.js";
 
 describe("platform variants (fixtures/runsc-platforms.json)", () => {
   const releases = [
