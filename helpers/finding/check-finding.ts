@@ -91,6 +91,15 @@ export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): 
         try {
           const observed = await probe(ctx);
           Object.assign(result, observed);
+          // A sandbox that died during the probe left its steps failing on Docker, not on what they measure.
+          const ended = await sandboxExited(cell.containerId);
+          if (ended) {
+            ctx.evidence.add(ended.evidence);
+            Object.assign(result, {
+              verdict: "blocked",
+              summary: `${ended.reason}, during this finding (its probe said: ${observed.summary})`,
+            });
+          }
           if (ctx.evidence.items.length === 0)
             throw new Error(`probe of ${finding.id} returned a verdict without evidence`);
         } catch (error) {
