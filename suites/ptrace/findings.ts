@@ -8,8 +8,18 @@ import { onlyNative } from "../../helpers/finding/applies-to.js";
  * per thread: 1.6 s single, 9.5 s with 4 threads), so it is slow rather than stuck; the bound decides.
  */
 export const HANG_BOUND_MS = 15_000;
-/** Runs per workload and mode (GVC_PTRACE_RUNS), syscalls per thread, threads of the multi-threaded workload. */
-export const ptraceRuns = (): number => Number(process.env.GVC_PTRACE_RUNS ?? 3);
+/**
+ * "Works" = the traced single-threaded run finishes within this bound. Not the hang bound: under gVisor's ptrace
+ * platform (20221219's default) that run takes about 13 s, near 15 s, and a loaded host pushed it past (measured
+ * on a fresh machine: "blocked", although strace worked). Slow tracing still works; only this bound says it does not.
+ */
+export const WORKS_BOUND_MS = 60_000;
+/**
+ * Runs per workload and mode (GVC_PTRACE_RUNS), syscalls per thread, threads of the multi-threaded workload.
+ * Two runs: the verdict rests on the bounds, the runs only give the ratios their median (each run starts Node in
+ * the sandbox, about 1 to 13 s per run, in every native cell one after another).
+ */
+export const ptraceRuns = (): number => Number(process.env.GVC_PTRACE_RUNS ?? 2);
 export const OPS_PER_THREAD = 5_000;
 export const THREADS = 4;
 
@@ -22,9 +32,10 @@ export const overhead = defineFinding({
   dimensions: ["runtime", "release", "platform"],
   method:
     `A syscall-heavy Node workload (statfs ${OPS_PER_THREAD} times per thread), single-threaded and with ${THREADS} ` +
-    "worker threads, plain and under strace -f, 3 runs each (GVC_PTRACE_RUNS); the ratio traced/plain. Holds when " +
-    `the traced single-threaded run completes and the traced multi-threaded run exceeds ${HANG_BOUND_MS / 1000} s; ` +
-    "blocked when strace cannot trace at all. The gVisor platform is a dimension: it matters.",
+    "worker threads, plain and under strace -f, 2 runs each (GVC_PTRACE_RUNS); the ratio traced/plain. Holds when " +
+    `the traced single-threaded run completes (within ${WORKS_BOUND_MS / 1000} s) and the traced multi-threaded run ` +
+    `exceeds ${HANG_BOUND_MS / 1000} s; blocked when strace cannot trace at all. The gVisor platform is a ` +
+    "dimension: it matters.",
   appliesTo: onlyNative,
   timing: true,
 });

@@ -23,11 +23,17 @@ export function ratio(plain: RunSeries, traced: RunSeries): number | null {
   return p && t ? t / p : null;
 }
 
-export function judgePtrace(m: PtraceMeasurements, boundMs: number): ProbeResult {
+/** The hang bound of the multi-threaded traced run, and the bound within which the single-threaded one must finish. */
+export interface PtraceBounds {
+  hangMs: number;
+  worksMs: number;
+}
+
+export function judgePtrace(m: PtraceMeasurements, bounds: PtraceBounds): ProbeResult {
   const counts = { "multi traced hung": m.multi.traced.hung, "multi traced done": m.multi.traced.wallMs.length };
   const stats = { trials: m.multi.traced.hung + m.multi.traced.wallMs.length + m.multi.traced.failed, counts };
   if (m.single.traced.wallMs.length === 0) {
-    const why = m.single.traced.hung > 0 ? `hung past ${boundMs} ms` : "strace failed";
+    const why = m.single.traced.hung > 0 ? `did not finish in ${bounds.worksMs / 1000} s` : "strace failed";
     return {
       verdict: "blocked",
       summary: `ptrace interception does not work: single-threaded traced run ${why}`,
@@ -40,7 +46,7 @@ export function judgePtrace(m: PtraceMeasurements, boundMs: number): ProbeResult
   const hangs = m.multi.traced.hung > 0;
   return {
     verdict: hangs ? "holds" : "does-not-hold",
-    summary: `traced/plain: single ${fmt(r1)}, multi ${fmt(rN)}; multi-threaded traced ${hangs ? `hung (> ${boundMs / 1000} s)` : "completed"}`,
+    summary: `traced/plain: single ${fmt(r1)}, multi ${fmt(rN)}; multi-threaded traced ${hangs ? `hung (> ${bounds.hangMs / 1000} s)` : "completed"}`,
     stats,
   };
 }

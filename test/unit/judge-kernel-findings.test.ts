@@ -3,6 +3,8 @@ import { judgeFuse } from "../../suites/fuse/judge-fuse.js";
 import { judgeRealtime } from "../../suites/inotify/judge-inotify.js";
 import { judgePtrace, ratio, type RunSeries } from "../../suites/ptrace/judge-ptrace.js";
 
+const BOUNDS = { hangMs: 30_000, worksMs: 60_000 };
+
 describe("inotify/realtime-create", () => {
   const base = { dir: "/sys/fs/cgroup/memory/k8s.io", count: 3, mkdirErrors: [] };
   test("all seen under the bound: holds", () => {
@@ -41,11 +43,11 @@ describe("ptrace/overhead", () => {
   const s = (wallMs: number[], hung = 0, failed = 0): RunSeries => ({ wallMs, hung, failed });
   test("multi-threaded traced run hung: holds", () => {
     const m = { single: { plain: s([100]), traced: s([2800]) }, multi: { plain: s([200]), traced: s([], 1) } };
-    expect(judgePtrace(m, 30_000).verdict).toBe("holds");
+    expect(judgePtrace(m, BOUNDS).verdict).toBe("holds");
   });
   test("everything completes: does not hold, with the ratios", () => {
     const m = { single: { plain: s([100]), traced: s([3400]) }, multi: { plain: s([200]), traced: s([3000]) } };
-    const r = judgePtrace(m, 30_000);
+    const r = judgePtrace(m, BOUNDS);
     expect(r.verdict).toBe("does-not-hold");
     expect(r.summary).toContain("single 34.0x, multi 15.0x");
     expect(ratio(s([200, 100, 300]), s([2000]))).toBe(10);
@@ -55,6 +57,15 @@ describe("ptrace/overhead", () => {
       single: { plain: s([100]), traced: s([], 0, 3) },
       multi: { plain: s([200]), traced: s([], 0, 3) },
     };
-    expect(judgePtrace(m, 30_000).verdict).toBe("blocked");
+    expect(judgePtrace(m, BOUNDS).verdict).toBe("blocked");
+  });
+  test("a single-threaded traced run past the looser bound: blocked, naming that bound", () => {
+    const m = {
+      single: { plain: s([100]), traced: s([], 1) },
+      multi: { plain: s([200]), traced: s([], 1) },
+    };
+    const r = judgePtrace(m, BOUNDS);
+    expect(r.verdict).toBe("blocked");
+    expect(r.summary).toContain("did not finish in 60 s");
   });
 });
