@@ -37,7 +37,7 @@ export default defineConfig({
           name: "conformance",
           include: ["suites/**/*.test.ts"],
           globalSetup: ["./suites/global-setup.ts"],
-          setupFiles: ["./helpers/sandbox/worker-exit.ts"],
+          setupFiles: ["./helpers/sandbox/worker-setup.ts"],
           // Findings of one cell share one sandbox and measure latencies: files must not run concurrently.
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },

@@ -9,6 +9,7 @@ import { describeForAllure } from "../report/allure-adapter.js";
 import { matchesAny } from "../env/patterns.js";
 import { blockedVerdict } from "./blocked-cell.js";
 import type { ProvidedCell } from "../sandbox/provided-cell.js";
+import { freezable, idleCells } from "../sandbox/idle-freezer.js";
 import { sandboxExited } from "../sandbox/sandbox-exited.js";
 import type { ExpectationsIndex } from "./expectations-load.js";
 import { resolveExpectation } from "./expectations-resolve.js";
@@ -28,7 +29,7 @@ export interface Catalog {
 }
 
 /** `--findings`: comma-separated patterns over finding ids (`*` wildcard); unset = all. */
-function selected(finding: Finding): boolean {
+export function isSelected(finding: Finding): boolean {
   const filter = process.env.GVC_FINDINGS;
   return !filter || matchesAny(finding.id, filter);
 }
@@ -52,7 +53,7 @@ function baseResult(finding: Finding, cell: ProvidedCell): FindingResult {
 }
 
 export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): void {
-  if (!selected(finding)) {
+  if (!isSelected(finding)) {
     // A visible skip rather than nothing: vitest fails a test file that declares no suite at all.
     describe.skip(finding.id, () =>
       test(`not selected by --findings ${process.env.GVC_FINDINGS ?? ""}`, () => {}),
@@ -65,6 +66,8 @@ export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): 
   const cellTest = finding.timing === true ? test : test.concurrent;
   describe(finding.id, () => {
     for (const cell of inject("cells")) {
+      // Frozen until its first test (the cells wait for their turn), and between its tests.
+      if (freezable(cell.info.dimensions)) idleCells.track(cell.containerId);
       cellTest(cell.id, async ({ task, skip }) => {
         const result = baseResult(finding, cell);
         task.meta.gvc = result;
@@ -73,49 +76,52 @@ export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): 
           Object.assign(result, { outcome: "skipped", reason: notApplicable });
           skip(`${finding.id} in ${cell.id}: ${notApplicable}`);
         }
-        const entry = (await catalog.expectations()).get(finding.id)?.entry;
-        if (!entry) throw new Error(`no expectations for ${finding.id}`);
-        Object.assign(result, resolveExpectation(entry, cell.info.dimensions));
-        // The sandbox never came up, or it has ended since: no probe runs; the verdict is blocked, the runtime's
-        // output the evidence.
-        const blocked = cell.blocked ?? (await sandboxExited(cell.containerId));
-        if (blocked) {
-          Object.assign(result, blockedVerdict(blocked));
-          await describeForAllure(result, cell);
-          result.outcome = result.expected.includes("blocked") ? "as-expected" : "unexpected";
-          if (result.outcome === "unexpected") throw new UnexpectedVerdictError(result);
-          return;
-        }
-        const ctx = new ProbeContext(cell);
-        const t0 = performance.now();
-        try {
-          const observed = await probe(ctx);
-          Object.assign(result, observed);
-          // A sandbox that died during the probe left its steps failing on Docker, not on what they measure.
-          const ended = await sandboxExited(cell.containerId);
-          if (ended) {
-            ctx.evidence.add(ended.evidence);
-            Object.assign(result, {
-              verdict: "blocked",
-              summary: `${ended.reason}, during this finding (its probe said: ${observed.summary})`,
-            });
+        // From here the test is a use of the cell: thawed while it runs, frozen when no test of it runs.
+        await idleCells.during(cell.containerId, async () => {
+          const entry = (await catalog.expectations()).get(finding.id)?.entry;
+          if (!entry) throw new Error(`no expectations for ${finding.id}`);
+          Object.assign(result, resolveExpectation(entry, cell.info.dimensions));
+          // The sandbox never came up, or it has ended since: no probe runs; the verdict is blocked, the runtime's
+          // output the evidence.
+          const blocked = cell.blocked ?? (await sandboxExited(cell.containerId));
+          if (blocked) {
+            Object.assign(result, blockedVerdict(blocked));
+            await describeForAllure(result, cell);
+            result.outcome = result.expected.includes("blocked") ? "as-expected" : "unexpected";
+            if (result.outcome === "unexpected") throw new UnexpectedVerdictError(result);
+            return;
           }
-          if (ctx.evidence.items.length === 0)
-            throw new Error(`probe of ${finding.id} returned a verdict without evidence`);
-        } catch (error) {
-          Object.assign(result, {
-            outcome: "error",
-            verdict: null,
-            reason: String(error instanceof Error ? error.stack : error),
-          });
-          throw error;
-        } finally {
-          result.evidence = ctx.evidence.items;
-          result.durationMs = Math.round(performance.now() - t0);
-          await describeForAllure(result, cell);
-        }
-        result.outcome = result.expected.includes(result.verdict as never) ? "as-expected" : "unexpected";
-        if (result.outcome === "unexpected") throw new UnexpectedVerdictError(result);
+          const ctx = new ProbeContext(cell);
+          const t0 = performance.now();
+          try {
+            const observed = await probe(ctx);
+            Object.assign(result, observed);
+            // A sandbox that died during the probe left its steps failing on Docker, not on what they measure.
+            const ended = await sandboxExited(cell.containerId);
+            if (ended) {
+              ctx.evidence.add(ended.evidence);
+              Object.assign(result, {
+                verdict: "blocked",
+                summary: `${ended.reason}, during this finding (its probe said: ${observed.summary})`,
+              });
+            }
+            if (ctx.evidence.items.length === 0)
+              throw new Error(`probe of ${finding.id} returned a verdict without evidence`);
+          } catch (error) {
+            Object.assign(result, {
+              outcome: "error",
+              verdict: null,
+              reason: String(error instanceof Error ? error.stack : error),
+            });
+            throw error;
+          } finally {
+            result.evidence = ctx.evidence.items;
+            result.durationMs = Math.round(performance.now() - t0);
+            await describeForAllure(result, cell);
+          }
+          result.outcome = result.expected.includes(result.verdict as never) ? "as-expected" : "unexpected";
+          if (result.outcome === "unexpected") throw new UnexpectedVerdictError(result);
+        });
       });
     }
   });

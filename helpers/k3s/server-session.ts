@@ -9,6 +9,7 @@ import { quietRunner, type Runner } from "./runner.js";
 import type { ReadinessResult } from "./readiness.js";
 import type { K3sMode } from "./server-args.js";
 import type { ProvidedCell } from "../sandbox/provided-cell.js";
+import { idleCells } from "../sandbox/idle-freezer.js";
 
 export interface K3sServer {
   containerId: string;
@@ -53,6 +54,7 @@ export class K3sSessions {
       throw new Error(`${cluster.kind} did not start: exit ${started.exitCode}: ${started.stderr.trim()}`);
     const server = { containerId, mode, pid, argv: cluster.argv(mode), startedAt: Date.now() };
     this.servers.set(containerId, server);
+    idleCells.enter(containerId); // a running cluster is a use of its cell: never frozen between findings
     return server;
   }
 
@@ -75,7 +77,10 @@ export class K3sSessions {
       // Under load a stop takes long; cut short, it would leave the kubelet's stand-ins for later findings.
       timeoutMs: 180_000,
     });
-    this.servers.delete(server.containerId);
+    if (this.servers.get(server.containerId) === server) {
+      this.servers.delete(server.containerId);
+      idleCells.leave(server.containerId);
+    }
   }
 
   async stopAll(): Promise<void> {

@@ -8,6 +8,7 @@ import path from "node:path";
 import type { CgroupSetup } from "../env/cell.js";
 import type { ExecRecord } from "../finding/evidence.js";
 import { execInSandbox } from "./exec.js";
+import { thawAll } from "./idle-freezer.js";
 
 const SCRIPTS = path.resolve(import.meta.dirname, "../../fixtures/cgroup-setups");
 
@@ -63,6 +64,7 @@ export async function applyCgroupSetup(
 
 /** Synchronous, so that the Ctrl-C path can run it too; returns the number of cgroups it could not remove. */
 export function cgroupTeardownSync(containerId: string): number {
+  thawAll([containerId]);
   try {
     const out = execFileSync("docker", ["exec", "-i", containerId, "sh", "-s", "cgroup-teardown"], {
       input: readFileSync(path.join(SCRIPTS, "teardown.sh"), "utf8"),

@@ -5,6 +5,7 @@
  */
 import { execa } from "execa";
 import type { ExecRecord } from "../finding/evidence.js";
+import { idleCells } from "./idle-freezer.js";
 
 export interface ExecOptions {
   timeoutMs?: number;
@@ -12,8 +13,19 @@ export interface ExecOptions {
   user?: string;
 }
 
-/** `docker exec` of argv inside the container; returns argv, exit code, stdout, stderr and duration. */
-export async function execInSandbox(
+/**
+ * `docker exec` of argv inside the container; returns argv, exit code, stdout, stderr and duration. The exec is
+ * a use of the cell: a frozen cell is thawed first (helpers/sandbox/idle-freezer.ts).
+ */
+export function execInSandbox(
+  containerId: string,
+  argv: readonly string[],
+  options: ExecOptions = {},
+): Promise<ExecRecord> {
+  return idleCells.during(containerId, () => dockerExec(containerId, argv, options));
+}
+
+async function dockerExec(
   containerId: string,
   argv: readonly string[],
   options: ExecOptions = {},

@@ -14,6 +14,7 @@ import { currentK3sTier } from "../k3s/host-probes.js";
 import { currentRunId, runDir } from "../report/run-dir.js";
 import type { RunInfo } from "../report/results-schema.js";
 import { managedContainers, reapOrphanRunsc, removeContainers } from "./cleanup.js";
+import { permitFreezing } from "./idle-freezer.js";
 import { mapSettled } from "./map-settled.js";
 import { SandboxPool } from "./sandbox-pool.js";
 import type { ProvidedCell } from "./provided-cell.js";
@@ -137,6 +138,7 @@ export async function setupCells(
       say(
         `${blockedCells.length} of ${cells.length} cell(s) blocked: ${blockedCells.map((s) => s.provided.id).join(", ")}; their findings are reported blocked`,
       );
+    permitFreezing(runId); // the worker freezes idle cells until teardown revokes it (idle-freezer.ts)
     project.provide(
       "cells",
       started.map((s) => s.provided),

@@ -7,6 +7,7 @@ import type { Cell } from "../env/cell.js";
 import { cgroupTeardownSync } from "./cgroup-setup.js";
 import { containersOfRun, reapOrphanRunsc, removeContainers } from "./cleanup.js";
 import { startCellBounded, type StartOutcome } from "./start-cell.js";
+import { revokeFreezing, thawAll } from "./idle-freezer.js";
 import { describeRemovalFailures } from "./stuck.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
@@ -53,8 +54,10 @@ export class SandboxPool {
 
   /** Stops every sandbox, then ends any runsc process a failed start left behind. */
   async stopAll(): Promise<void> {
+    revokeFreezing(this.runId);
     const containers = [...this.#containers.values()];
     this.#containers.clear();
+    thawAll(containers.map((c) => c.getId())); // the worker froze idle cells; a frozen sandbox cannot stop
     for (const c of containers) {
       const left = cgroupTeardownSync(c.getId());
       if (left > 0 && this.#onHostCgroups.has(c.getId())) {
@@ -95,6 +98,7 @@ export class SandboxPool {
   /** Synchronous last resort (signal and exit handlers cannot await). */
   sweepSync(): void {
     try {
+      revokeFreezing(this.runId);
       for (const id of this.#containers.keys()) cgroupTeardownSync(id);
       let byLabel: string[] = [];
       try {

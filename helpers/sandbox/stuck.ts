@@ -8,6 +8,7 @@ import { existsSync, readdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { execa } from "execa";
 import type { EvidenceItem } from "../finding/evidence.js";
+import { thawAll } from "./idle-freezer.js";
 
 /** Where containerd keeps a task's bundle under the Debian engine (runsc writes its log.json there). */
 const TASK_DIRS = [
@@ -78,6 +79,7 @@ export function containerProcesses(): HostProcess[] {
 
 /** SIGKILLs the runsc and shim processes whose command line names one of the containers. */
 export function killProcessesOf(ids: readonly string[]): HostProcess[] {
+  thawAll(ids); // a frozen process does not die until thawed
   const wanted = new Set(ids);
   const victims = containerProcesses().filter((p) => p.containerIds.some((id) => wanted.has(id)));
   for (const p of victims) {
@@ -155,6 +157,7 @@ function statesOf(docker: Docker, ids: readonly string[]): Map<string, string> |
 export function forceRemoveSync(ids: readonly string[], docker: Docker = dockerSync): RemovalReport {
   const report: RemovalReport = { removed: [], failed: [], killed: [] };
   if (ids.length === 0) return report;
+  thawAll(ids); // runsc cannot stop a frozen sandbox: `docker rm -f` would wait on it
   const states = statesOf(docker, ids);
   const stuck = ids.filter((id) => {
     const s = states?.get(id);
@@ -189,6 +192,7 @@ export async function forceRemove(
 ): Promise<RemovalReport> {
   const report: RemovalReport = { removed: [], failed: [], killed: [] };
   if (ids.length === 0) return report;
+  thawAll(ids);
   report.killed.push(...killProcessesOf(ids));
   await new Promise((resolve) => setTimeout(resolve, 500));
   await afterKill();
