@@ -4,6 +4,7 @@
  */
 import { setTimeout as sleep } from "node:timers/promises";
 import * as m from "../../helpers/k3s/manifests.js";
+import { mapSettled } from "../../helpers/sandbox/map-settled.js";
 import { firstLine, kubectl } from "../../helpers/k3s/runner.js";
 import { CONTROL_PLANE_CAPABILITIES, type ControlPlaneCapability } from "./findings.js";
 import type { CapabilityResult } from "./judge-k3s.js";
@@ -211,22 +212,38 @@ const CHECKS: Record<ControlPlaneCapability, Check> = {
   helmchart: helmChart,
 };
 
-/** Why: every capability gets its own verdict, in the finding's order, whatever the others did. */
+/** Capabilities whose check needs another's objects: run after it, in the same sequence. */
+const AFTER: Partial<Record<ControlPlaneCapability, ControlPlaneCapability>> = { "rbac-deny": "rbac-allow" };
+/** Checks running at once against one cluster: most of a check's time is waiting (leases, rollouts). */
+const CHECKS_AT_ONCE = 4;
+
+/**
+ * Why: every capability gets its own verdict, in the finding's order, whatever the others did. The checks run
+ * side by side (a dependent one after the one it needs): the cluster lives, and costs, until the last is done.
+ */
 export async function runControlPlaneChecks(env: CheckEnv): Promise<CapabilityResult[]> {
   const { run, quiet } = env;
   await kubectl(run, "create the probe namespace", ["apply", "-f", "-"], { input: m.toInput(m.namespace()) });
-  const results: CapabilityResult[] = [];
-  for (const { id } of CONTROL_PLANE_CAPABILITIES) {
+  const check = async (id: ControlPlaneCapability): Promise<CapabilityResult> => {
     try {
-      results.push({ id, ...(await CHECKS[id](env, id)) });
+      return { id, ...(await CHECKS[id](env, id)) };
     } catch (e) {
-      results.push({
+      return {
         id,
         verdict: "blocked",
         detail: `check failed to run: ${e instanceof Error ? e.message : String(e)}`,
-      });
+      };
     }
-  }
+  };
+  const ids = CONTROL_PLANE_CAPABILITIES.map((c) => c.id);
+  const sequences = ids
+    .filter((id) => !AFTER[id])
+    .map((id) => [id, ...ids.filter((other) => AFTER[other] === id)]);
+  const done = new Map<ControlPlaneCapability, CapabilityResult>();
+  await mapSettled(sequences, CHECKS_AT_ONCE, async (sequence) => {
+    for (const id of sequence) done.set(id, await check(id));
+  });
+  const results = ids.flatMap((id) => done.get(id) ?? []);
   await kubectl(run, "delete the probe namespace", ["delete", "namespace", m.PROBE_NS, "--wait=false"]);
   await kubectl(quiet, "delete the probe CRD", [
     "delete",

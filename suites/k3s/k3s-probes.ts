@@ -4,7 +4,7 @@
  * Reached only where the k3s tier is available.
  */
 import type { EvidenceItem } from "../../helpers/finding/evidence.js";
-import { ProbeContext, type Probe } from "../../helpers/finding/probe.js";
+import { ProbeContext, type Probe, type ProbeResult } from "../../helpers/finding/probe.js";
 import { observeReadiness, parsePodState } from "../../helpers/k3s/cluster-observe.js";
 import { eventsFromKubectlJson, latestSandboxFailure } from "../../helpers/k3s/event-classify.js";
 import { currentCluster, currentK3sTier } from "../../helpers/k3s/host-probes.js";
@@ -16,6 +16,8 @@ import { K3S_NODE_NAME, type K3sMode } from "../../helpers/k3s/server-args.js";
 import type { K3sServer, K3sSessions } from "../../helpers/k3s/server-session.js";
 import { watchStability, type StabilitySample } from "../../helpers/k3s/stability.js";
 import type { K3sTimings } from "../../helpers/k3s/timings.js";
+import { idleCells } from "../../helpers/sandbox/idle-freezer.js";
+import type { ProvidedCell } from "../../helpers/sandbox/provided-cell.js";
 import { runControlPlaneChecks } from "./control-plane-checks.js";
 import {
   judgeControlPlane,
@@ -79,20 +81,32 @@ const recordLogs = (ctx: ProbeContext, lines = 40) =>
  * A cluster that never got ready in a cell is not waited for again by the cell's later findings: they are
  * blocked at once, on the first attempt's readiness and logs (recorded again here).
  */
-async function start(ctx: ProbeContext, sessions: K3sSessions, t: K3sTimings, mode: K3sMode = "with-agent") {
+interface StartPart {
+  ctx: ProbeContext;
+  quiet: Runner;
+  server: K3sServer | null;
+  ready: ReadinessResult;
+}
+
+async function start(
+  ctx: ProbeContext,
+  sessions: K3sSessions,
+  t: K3sTimings,
+  mode: K3sMode = "with-agent",
+): Promise<StartPart> {
   const quiet = quietRunner(ctx.cell.containerId);
   ctx.evidence.text("cluster source", currentK3sTier().summary);
   const failed = sessions.failedStart(ctx.cell.containerId, mode);
   if (failed) {
     ctx.evidence.json("readiness (first attempt in this cell; not retried)", failed);
     await recordLogs(ctx);
-    return { quiet, server: null, ready: failed };
+    return { ctx, quiet, server: null, ready: failed };
   }
   const server = await sessions.ensure(ctx, ctx.cell, mode);
   ctx.evidence.text(`${currentCluster().kind} server argv (${mode})`, server.argv.join(" "));
   const result = await ready(ctx, quiet, t, mode, server);
   if (!result.ready) sessions.recordFailedStart(ctx.cell.containerId, mode, result);
-  return { quiet, server, ready: result };
+  return { ctx, quiet, server, ready: result };
 }
 
 async function sample(
@@ -117,66 +131,212 @@ async function recordServerFiles(ctx: ProbeContext, quiet: Runner): Promise<void
   ctx.evidence.json("kubeconfig check", validateKubeconfig(config.stdout));
 }
 
-/** Why: the three probes share one server per cell (see K3sSessions) and one set of timings. */
+/** Which parts of a cell's run the selected findings need. */
+export interface TierWants {
+  stable: boolean;
+  controlPlane: boolean;
+  pods: boolean;
+}
+
+/** One part of a cell's run: the start's evidence and its own, and its verdict. */
+interface Part {
+  evidence: EvidenceItem[];
+  result: ProbeResult;
+}
+
+/** A cell's run of the tier, part by part: each finding awaits the part it judges. */
+interface CellRun {
+  stable: Promise<Part>;
+  controlPlane: Promise<Part>;
+  pod: Promise<PodExperiment>;
+}
+
+interface Deferred<T> {
+  promise: Promise<T>;
+  resolve: (value: T) => void;
+  reject: (error: unknown) => void;
+}
+
+function deferred<T>(): Deferred<T> {
+  let resolve!: (value: T) => void;
+  let reject!: (error: unknown) => void;
+  const promise = new Promise<T>((res, rej) => {
+    resolve = res;
+    reject = rej;
+  });
+  promise.catch(() => undefined); // a part no finding awaits (not selected) is no unhandled rejection
+  return { promise, resolve, reject };
+}
+
+/** At most `size` clusters at once: each costs a core while it boots, and a third of one while it idles. */
+class Slots {
+  private free: number;
+  private readonly waiting: (() => void)[] = [];
+  constructor(size: number) {
+    this.free = size;
+  }
+  async run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.free > 0) this.free--;
+    else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    try {
+      return await fn();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) next();
+      else this.free++;
+    }
+  }
+}
+
+/** GVC_K3S_CLUSTERS: how many cells run their cluster at once (default 3). */
+export function clustersAtOnce(env: Record<string, string | undefined>): number {
+  const raw = env.GVC_K3S_CLUSTERS;
+  if (raw === undefined || raw === "") return 3;
+  if (!/^\d+$/.test(raw) || Number(raw) === 0)
+    throw new Error(`GVC_K3S_CLUSTERS=${raw} is not a whole number > 0`);
+  return Number(raw);
+}
+
+export interface TierCells {
+  cells: readonly ProvidedCell[];
+  roleOf: (cell: ProvidedCell) => "cluster" | "pods" | null;
+}
+
+/**
+ * The tier runs one cell at a time rather than one finding at a time: a cell's cluster starts, is watched for
+ * stability while the control-plane checks run against it, runs the pod experiment, and stops. A cluster lives
+ * only as long as its cell needs it (measured here: an idle one costs 0.4 of a core), and at most `slots` run
+ * at once; every cell of the tier is queued when the first k3s finding runs, cluster cells first. Each finding
+ * judges its part of its cell's run, with the start's evidence (readiness, argv, logs) and the part's own.
+ */
 export function k3sProbes(
   sessions: K3sSessions,
   t: K3sTimings,
   cpMode: K3sMode,
+  tier: TierCells,
+  wants: TierWants,
+  slots: number,
 ): Record<"serverStable" | "controlPlane" | "podSandbox" | "podNeverRuns", Probe> {
   const images = m.podImagesFor(currentK3sTier().source);
-  const serverStable: Probe = async (ctx) => {
-    const { quiet, server, ready: r } = await start(ctx, sessions, t);
-    const samples =
-      r.ready && server
-        ? await watchStability({
-            sample: () => sample(quiet, sessions, server),
-            durationMs: t.stableMs,
-            intervalMs: t.sampleIntervalMs,
+  const runs = new Map<string, CellRun>();
+  const queue = new Slots(slots);
+
+  const partOf = async (first: StartPart, fn: (ctx: ProbeContext) => Promise<ProbeResult>): Promise<Part> => {
+    const ctx = new ProbeContext(first.ctx.cell);
+    const result = await fn(ctx);
+    return { evidence: [...first.ctx.evidence.items, ...ctx.evidence.items], result };
+  };
+
+  const stablePart = (first: StartPart) =>
+    partOf(first, async (ctx) => {
+      const { quiet, server, ready: r } = first;
+      const samples =
+        r.ready && server
+          ? await watchStability({
+              sample: () => sample(quiet, sessions, server),
+              durationMs: t.stableMs,
+              intervalMs: t.sampleIntervalMs,
+            })
+          : [];
+      ctx.evidence.metric("/readyz round trip", {
+        name: "readyz",
+        unit: "ms",
+        values: samples.flatMap((x) => x.latencyMs ?? []),
+      });
+      ctx.evidence.json("stability samples (taken while the control-plane checks ran)", samples);
+      await recordServerFiles(ctx, quiet);
+      return judgeServerStable(r, samples, t.stableMs);
+    });
+
+  const controlPlanePart = (first: StartPart) =>
+    partOf(first, async (ctx) => {
+      const { quiet, ready: r } = first;
+      const results = r.ready
+        ? await runControlPlaneChecks({
+            run: ctx,
+            quiet,
+            record: (label, rec) => ctx.evidence.exec(label, rec),
+            cluster: currentCluster(),
+            images,
           })
         : [];
-    ctx.evidence.metric("/readyz round trip", {
-      name: "readyz",
-      unit: "ms",
-      values: samples.flatMap((s) => s.latencyMs ?? []),
+      if (!r.ready || results.some((c) => c.verdict !== "holds")) await recordLogs(ctx);
+      ctx.evidence.json("capabilities", results);
+      return judgeControlPlane(r, results);
     });
-    ctx.evidence.json("stability samples", samples);
-    await recordServerFiles(ctx, quiet);
-    return judgeServerStable(r, samples, t.stableMs);
-  };
 
-  const controlPlane: Probe = async (ctx) => {
-    const { quiet, ready: r } = await start(ctx, sessions, t, cpMode);
-    const results = r.ready
-      ? await runControlPlaneChecks({
-          run: ctx,
-          quiet,
-          record: (label, rec) => ctx.evidence.exec(label, rec),
-          cluster: currentCluster(),
-          images,
-        })
-      : [];
-    if (!r.ready || results.some((c) => c.verdict !== "holds")) await recordLogs(ctx);
-    ctx.evidence.json("capabilities", results);
-    return judgeControlPlane(r, results);
-  };
+  interface RunParts {
+    stable: Deferred<Part>;
+    controlPlane: Deferred<Part>;
+    pod: Deferred<PodExperiment>;
+  }
 
-  /**
-   * Both pod findings judge one experiment per cell: the test pod is created once, watched, and (if it runs)
-   * asked for its logs and an exec. Whichever finding comes first runs it; its evidence goes to both. It is the
-   * cell's last use of the cluster, which is then stopped: clusters of finished cells do not crowd the others.
-   */
-  const experiments = new Map<string, Promise<PodExperiment>>();
-  const experimentOf = (ctx: ProbeContext): Promise<PodExperiment> => {
-    let e = experiments.get(ctx.cell.containerId);
-    if (!e) {
-      e = runPodExperiment(new ProbeContext(ctx.cell), sessions, t, images);
-      experiments.set(ctx.cell.containerId, e);
+  async function runCell(cell: ProvidedCell, role: "cluster" | "pods", parts: RunParts): Promise<void> {
+    const cluster = role === "cluster";
+    const ownControlPlane = cluster && wants.controlPlane && cpMode !== "with-agent";
+    try {
+      const first = await start(new ProbeContext(cell), sessions, t);
+      try {
+        await Promise.all([
+          cluster && wants.stable ? stablePart(first).then(parts.stable.resolve) : undefined,
+          cluster && wants.controlPlane && !ownControlPlane
+            ? controlPlanePart(first).then(parts.controlPlane.resolve)
+            : undefined,
+        ]);
+        if (wants.pods) parts.pod.resolve(await runPodExperiment(first, images, t));
+      } finally {
+        if (first.server) await sessions.stop(first.server);
+      }
+      if (ownControlPlane) {
+        // Another mode (GVC_K3S_CONTROL_PLANE_MODE): the control-plane checks get a cluster of their own.
+        const other = await start(new ProbeContext(cell), sessions, t, cpMode);
+        try {
+          parts.controlPlane.resolve(await controlPlanePart(other));
+        } finally {
+          if (other.server) await sessions.stop(other.server);
+        }
+      }
+    } catch (error) {
+      for (const d of [parts.stable, parts.controlPlane, parts.pod]) d.reject(error);
     }
-    return e;
+  }
+
+  /** The cell's run; the first call queues every cell of the tier, cluster cells first. */
+  const runOf = (cell: ProvidedCell): CellRun => {
+    if (runs.size === 0) {
+      const queued = tier.cells
+        .filter((c) => !c.blocked)
+        .flatMap((c) => {
+          const role = tier.roleOf(c);
+          return role ? [{ cell: c, role }] : [];
+        })
+        .sort((a, b) => Number(a.role === "pods") - Number(b.role === "pods"));
+      for (const { cell: c, role } of queued) {
+        const parts = { stable: deferred<Part>(), controlPlane: deferred<Part>(), pod: deferred<PodExperiment>() };
+        runs.set(c.containerId, {
+          stable: parts.stable.promise,
+          controlPlane: parts.controlPlane.promise,
+          pod: parts.pod.promise,
+        });
+        // The whole run is a use of the cell: it is not frozen while its cluster waits or works.
+        void queue.run(() => idleCells.during(c.containerId, () => runCell(c, role, parts)));
+      }
+    }
+    const run = runs.get(cell.containerId);
+    if (!run) throw new Error(`${cell.id} is not a cell of the k3s tier (fixtures/cells.json, k3sTier)`);
+    return run;
   };
+
+  const judged =
+    (part: "stable" | "controlPlane"): Probe =>
+    async (ctx) => {
+      const p = await runOf(ctx.cell)[part];
+      ctx.evidence.add(p.evidence);
+      return p.result;
+    };
 
   const podSandbox: Probe = async (ctx) => {
-    const e = await experimentOf(ctx);
+    const e = await runOf(ctx.cell).pod;
     ctx.evidence.add(e.evidence);
     // Blocked either way; the summary names the earlier step that failed rather than "not scheduled".
     if (!e.ready.ready) return { verdict: "blocked", summary: judgePodNeverRuns(e).summary };
@@ -184,12 +344,12 @@ export function k3sProbes(
   };
 
   const podNeverRuns: Probe = async (ctx) => {
-    const e = await experimentOf(ctx);
+    const e = await runOf(ctx.cell).pod;
     ctx.evidence.add(e.evidence);
     return judgePodNeverRuns(e);
   };
 
-  return { serverStable, controlPlane, podSandbox, podNeverRuns };
+  return { serverStable: judged("stable"), controlPlane: judged("controlPlane"), podSandbox, podNeverRuns };
 }
 
 const NS = ["-n", m.POD_NS];
@@ -218,17 +378,13 @@ interface PodExperiment extends Omit<PodNeverRunsObservation, "logs" | "exec"> {
   evidence: EvidenceItem[];
 }
 
-/** The cell's pod experiment, recorded in its own context; the cluster is stopped afterwards. */
-async function runPodExperiment(
-  ctx: ProbeContext,
-  sessions: K3sSessions,
-  t: K3sTimings,
-  images: m.PodImages,
-): Promise<PodExperiment> {
-  const { quiet, server, ready: r } = await start(ctx, sessions, t);
+/** The cell's pod experiment on its started cluster, recorded after the start's evidence. */
+async function runPodExperiment(first: StartPart, images: m.PodImages, t: K3sTimings): Promise<PodExperiment> {
+  const { quiet, server, ready: r } = first;
+  const ctx = new ProbeContext(first.ctx.cell);
+  ctx.evidence.add(first.ctx.evidence.items);
   const base = { ready: r, logs: null, exec: null, evidence: ctx.evidence.items };
-  if (!r.ready || !server) {
-    if (server) await sessions.stop(server);
+  if (!r.ready || !server)
     return {
       ...base,
       scheduled: false,
@@ -239,7 +395,6 @@ async function runPodExperiment(
       containerCreating: false,
       waitedMs: 0,
     };
-  }
   await untaint(ctx);
   await kubectl(ctx, "create the test pod", ["apply", "-f", "-"], {
     input: m.toInput(m.namespace(m.POD_NS), m.testPod(images)),
@@ -266,7 +421,6 @@ async function runPodExperiment(
     ]);
     exec = e.exitCode === 0 ? e.stdout : null;
   } else await recordLogs(ctx, 25);
-  await sessions.stop(server);
   const containerCreating = seen.timeline.some((e) => e.waiting.includes("ContainerCreating"));
   return { ...base, ...seen, logs, exec, containerCreating };
 }
