@@ -396,9 +396,7 @@ async function runPodExperiment(first: StartPart, images: m.PodImages, t: K3sTim
       waitedMs: 0,
     };
   await untaint(ctx);
-  await kubectl(ctx, "create the test pod", ["apply", "-f", "-"], {
-    input: m.toInput(m.namespace(m.POD_NS), m.testPod(images)),
-  });
+  await createTestPod(ctx, quiet, images);
   const seen = await watchTestPod(quiet, t.podDeadlineMs);
   ctx.evidence.json("phase timeline (ms since creation)", seen.timeline);
   await kubectl(ctx, "where it runs", ["get", "pod", m.TEST_POD, ...NS, "-o", "wide"]);
@@ -423,6 +421,25 @@ async function runPodExperiment(first: StartPart, images: m.PodImages, t: K3sTim
   } else await recordLogs(ctx, 25);
   const containerCreating = seen.timeline.some((e) => e.waiting.includes("ContainerCreating"));
   return { ...base, ...seen, logs, exec, containerCreating };
+}
+
+/**
+ * Creates the namespace and the test pod. A cluster just started may not have made the namespace's "default"
+ * ServiceAccount yet (the controller manager's job; seen on a fresh runc cluster: the pod refused as Forbidden),
+ * so that refusal is retried for up to a minute; the last attempt is the evidence.
+ */
+async function createTestPod(ctx: ProbeContext, quiet: Runner, images: m.PodImages): Promise<void> {
+  const input = m.toInput(m.namespace(m.POD_NS), m.testPod(images));
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const r = await kubectl(quiet, "create the test pod", ["apply", "-f", "-"], { input });
+    const noServiceAccount = r.exitCode !== 0 && /serviceaccount "default" not found/.test(r.stderr);
+    if (!noServiceAccount || Date.now() > deadline) {
+      ctx.evidence.exec("create the test pod", r);
+      return;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+  }
 }
 
 /** After the first sandbox failure the pod is watched this much longer: kubelet retries, and one might work. */
