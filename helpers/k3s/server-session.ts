@@ -1,12 +1,11 @@
 /**
- * One cluster per cell's sandbox (k3s, or upstream Kubernetes built from source), started on first use and
- * shared by the tier's findings of that cell (a start costs tens of seconds), restarted if it died or another
- * mode is asked for, stopped at the end.
+ * One cluster per cell's sandbox (k3s, or upstream Kubernetes built from source): started for the cell's run of
+ * the tier (suites/k3s/k3s-probes.ts), restarted if it died or another mode is asked for, stopped when the run
+ * is done or at the end.
  */
 import { currentCluster } from "./host-probes.js";
 import { NO_CLUSTER_EXIT, runningTest, stopScript } from "./cluster-commands.js";
 import { quietRunner, type Runner } from "./runner.js";
-import type { ReadinessResult } from "./readiness.js";
 import type { K3sMode } from "./server-args.js";
 import type { ProvidedCell } from "../sandbox/provided-cell.js";
 import { idleCells } from "../sandbox/idle-freezer.js";
@@ -23,17 +22,6 @@ export interface K3sServer {
 /** Why: the tier's findings must use the server the same way; this is the one place that starts and stops it. */
 export class K3sSessions {
   private readonly servers = new Map<string, K3sServer>();
-  private readonly failed = new Map<string, ReadinessResult>();
-
-  /** The readiness of a start that never got ready in this cell and mode, or null. */
-  failedStart(containerId: string, mode: K3sMode): ReadinessResult | null {
-    return this.failed.get(`${containerId}/${mode}`) ?? null;
-  }
-
-  recordFailedStart(containerId: string, mode: K3sMode, result: ReadinessResult): void {
-    this.failed.set(`${containerId}/${mode}`, result);
-  }
-
   /** A live server of `mode` in the cell's sandbox, starting (or restarting) one as needed. */
   async ensure(run: Runner, cell: ProvidedCell, mode: K3sMode): Promise<K3sServer> {
     const containerId = cell.containerId;

@@ -17,6 +17,7 @@ import type { K3sServer, K3sSessions } from "../../helpers/k3s/server-session.js
 import { watchStability, type StabilitySample } from "../../helpers/k3s/stability.js";
 import type { K3sTimings } from "../../helpers/k3s/timings.js";
 import { idleCells } from "../../helpers/sandbox/idle-freezer.js";
+import { mapSettled } from "../../helpers/sandbox/map-settled.js";
 import type { ProvidedCell } from "../../helpers/sandbox/provided-cell.js";
 import { runControlPlaneChecks } from "./control-plane-checks.js";
 import {
@@ -77,14 +78,11 @@ async function ready(
 const recordLogs = (ctx: ProbeContext, lines = 40) =>
   ctx.sh(`${currentCluster().kind} logs, last ${lines} lines each`, currentCluster().logTailScript(lines));
 
-/**
- * A cluster that never got ready in a cell is not waited for again by the cell's later findings: they are
- * blocked at once, on the first attempt's readiness and logs (recorded again here).
- */
+/** A started (or failed) cluster: its evidence so far, and what the parts of the cell's run need of it. */
 interface StartPart {
   ctx: ProbeContext;
   quiet: Runner;
-  server: K3sServer | null;
+  server: K3sServer;
   ready: ReadinessResult;
 }
 
@@ -96,17 +94,9 @@ async function start(
 ): Promise<StartPart> {
   const quiet = quietRunner(ctx.cell.containerId);
   ctx.evidence.text("cluster source", currentK3sTier().summary);
-  const failed = sessions.failedStart(ctx.cell.containerId, mode);
-  if (failed) {
-    ctx.evidence.json("readiness (first attempt in this cell; not retried)", failed);
-    await recordLogs(ctx);
-    return { ctx, quiet, server: null, ready: failed };
-  }
   const server = await sessions.ensure(ctx, ctx.cell, mode);
   ctx.evidence.text(`${currentCluster().kind} server argv (${mode})`, server.argv.join(" "));
-  const result = await ready(ctx, quiet, t, mode, server);
-  if (!result.ready) sessions.recordFailedStart(ctx.cell.containerId, mode, result);
-  return { ctx, quiet, server, ready: result };
+  return { ctx, quiet, server, ready: await ready(ctx, quiet, t, mode, server) };
 }
 
 async function sample(
@@ -168,26 +158,6 @@ function deferred<T>(): Deferred<T> {
   return { promise, resolve, reject };
 }
 
-/** At most `size` clusters at once: each costs a core while it boots, and a third of one while it idles. */
-class Slots {
-  private free: number;
-  private readonly waiting: (() => void)[] = [];
-  constructor(size: number) {
-    this.free = size;
-  }
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    if (this.free > 0) this.free--;
-    else await new Promise<void>((resolve) => this.waiting.push(resolve));
-    try {
-      return await fn();
-    } finally {
-      const next = this.waiting.shift();
-      if (next) next();
-      else this.free++;
-    }
-  }
-}
-
 /** GVC_K3S_CLUSTERS: how many cells run their cluster at once (default 3). */
 export function clustersAtOnce(env: Record<string, string | undefined>): number {
   const raw = env.GVC_K3S_CLUSTERS;
@@ -219,7 +189,6 @@ export function k3sProbes(
 ): Record<"serverStable" | "controlPlane" | "podSandbox" | "podNeverRuns", Probe> {
   const images = m.podImagesFor(currentK3sTier().source);
   const runs = new Map<string, CellRun>();
-  const queue = new Slots(slots);
 
   const partOf = async (first: StartPart, fn: (ctx: ProbeContext) => Promise<ProbeResult>): Promise<Part> => {
     const ctx = new ProbeContext(first.ctx.cell);
@@ -230,14 +199,13 @@ export function k3sProbes(
   const stablePart = (first: StartPart) =>
     partOf(first, async (ctx) => {
       const { quiet, server, ready: r } = first;
-      const samples =
-        r.ready && server
-          ? await watchStability({
-              sample: () => sample(quiet, sessions, server),
-              durationMs: t.stableMs,
-              intervalMs: t.sampleIntervalMs,
-            })
-          : [];
+      const samples = r.ready
+        ? await watchStability({
+            sample: () => sample(quiet, sessions, server),
+            durationMs: t.stableMs,
+            intervalMs: t.sampleIntervalMs,
+          })
+        : [];
       ctx.evidence.metric("/readyz round trip", {
         name: "readyz",
         unit: "ms",
@@ -285,7 +253,7 @@ export function k3sProbes(
         ]);
         if (wants.pods) parts.pod.resolve(await runPodExperiment(first, images, t));
       } finally {
-        if (first.server) await sessions.stop(first.server);
+        await sessions.stop(first.server);
       }
       if (ownControlPlane) {
         // Another mode (GVC_K3S_CONTROL_PLANE_MODE): the control-plane checks get a cluster of their own.
@@ -293,7 +261,7 @@ export function k3sProbes(
         try {
           parts.controlPlane.resolve(await controlPlanePart(other));
         } finally {
-          if (other.server) await sessions.stop(other.server);
+          await sessions.stop(other.server);
         }
       }
     } catch (error) {
@@ -311,16 +279,20 @@ export function k3sProbes(
           return role ? [{ cell: c, role }] : [];
         })
         .sort((a, b) => Number(a.role === "pods") - Number(b.role === "pods"));
-      for (const { cell: c, role } of queued) {
+      const started = queued.map(({ cell: c, role }) => {
         const parts = { stable: deferred<Part>(), controlPlane: deferred<Part>(), pod: deferred<PodExperiment>() };
         runs.set(c.containerId, {
           stable: parts.stable.promise,
           controlPlane: parts.controlPlane.promise,
           pod: parts.pod.promise,
         });
-        // The whole run is a use of the cell: it is not frozen while its cluster waits or works.
-        void queue.run(() => idleCells.during(c.containerId, () => runCell(c, role, parts)));
-      }
+        return { cell: c, role, parts };
+      });
+      // At most `slots` clusters at once: each costs a core while it boots, and 0.4 of one while it idles. The
+      // whole run is a use of the cell: it is not frozen while its cluster waits or works.
+      void mapSettled(started, slots, ({ cell: c, role, parts }) =>
+        idleCells.during(c.containerId, () => runCell(c, role, parts)),
+      );
     }
     const run = runs.get(cell.containerId);
     if (!run) throw new Error(`${cell.id} is not a cell of the k3s tier (fixtures/cells.json, k3sTier)`);
@@ -380,11 +352,11 @@ interface PodExperiment extends Omit<PodNeverRunsObservation, "logs" | "exec"> {
 
 /** The cell's pod experiment on its started cluster, recorded after the start's evidence. */
 async function runPodExperiment(first: StartPart, images: m.PodImages, t: K3sTimings): Promise<PodExperiment> {
-  const { quiet, server, ready: r } = first;
+  const { quiet, ready: r } = first;
   const ctx = new ProbeContext(first.ctx.cell);
   ctx.evidence.add(first.ctx.evidence.items);
   const base = { ready: r, logs: null, exec: null, evidence: ctx.evidence.items };
-  if (!r.ready || !server)
+  if (!r.ready)
     return {
       ...base,
       scheduled: false,

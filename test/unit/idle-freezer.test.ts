@@ -29,23 +29,28 @@ describe("freezerFile", () => {
 
 describe("IdleFreezer", () => {
   const RUN = { GVC_RUN_ID: `unit-${process.pid}` };
-  beforeEach(() => permitFreezing(RUN.GVC_RUN_ID));
+  beforeEach(() => {
+    permitFreezing(RUN.GVC_RUN_ID);
+    vi.useFakeTimers();
+  });
   afterEach(() => {
     vi.useRealTimers();
     revokeFreezing(RUN.GVC_RUN_ID);
   });
-  const make = () => {
+  /** A freezer that records what it would do; enabled for RUN with c1 tracked unless told otherwise. */
+  const make = (env: NodeJS.ProcessEnv | null = RUN, tracked: string[] = ["c1"]) => {
     const calls: string[] = [];
     const freezer = new IdleFreezer(
       1_000,
       (id, frozen) => (calls.push(`${frozen ? "freeze" : "thaw"} ${id}`), true),
     );
+    if (env) freezer.enableFreezing(env);
+    for (const id of tracked) freezer.track(id);
     return { freezer, calls };
   };
 
   test("freezes a cell once no use has been left for the idle time, and only where freezing is enabled", () => {
-    vi.useFakeTimers();
-    const { freezer, calls } = make();
+    const { freezer, calls } = make(null, []);
     freezer.enter("c1");
     freezer.leave("c1");
     vi.advanceTimersByTime(5_000);
@@ -68,10 +73,7 @@ describe("IdleFreezer", () => {
   });
 
   test("a use that begins within the idle time keeps the cell running; overlapping uses count", () => {
-    vi.useFakeTimers();
     const { freezer, calls } = make();
-    freezer.enableFreezing(RUN);
-    freezer.track("c1");
     freezer.enter("c1");
     freezer.enter("c1"); // e.g. a running cluster and a test of the same cell
     freezer.leave("c1");
@@ -85,11 +87,7 @@ describe("IdleFreezer", () => {
   });
 
   test("a tracked cell is frozen until its first use", () => {
-    vi.useFakeTimers();
-    const { freezer, calls } = make();
-    freezer.enableFreezing(RUN);
-    freezer.track("c1");
-    freezer.track("c1");
+    const { freezer, calls } = make(RUN, ["c1", "c1"]);
     vi.advanceTimersByTime(1_000);
     expect(calls).toEqual(["freeze c1"]);
     freezer.enter("c2");
@@ -99,10 +97,7 @@ describe("IdleFreezer", () => {
   });
 
   test("once the owner revokes the permit, nothing is frozen any more", () => {
-    vi.useFakeTimers();
     const { freezer, calls } = make();
-    freezer.enableFreezing(RUN);
-    freezer.track("c1");
     freezer.enter("c1");
     freezer.leave("c1");
     revokeFreezing(RUN.GVC_RUN_ID);
@@ -118,10 +113,7 @@ describe("IdleFreezer", () => {
   });
 
   test("GVC_FREEZE_IDLE=0 turns freezing off", () => {
-    vi.useFakeTimers();
-    const { freezer, calls } = make();
-    freezer.enableFreezing({ ...RUN, GVC_FREEZE_IDLE: "0" });
-    freezer.track("c1");
+    const { freezer, calls } = make({ ...RUN, GVC_FREEZE_IDLE: "0" });
     freezer.enter("c1");
     freezer.leave("c1");
     vi.advanceTimersByTime(10_000);
@@ -129,10 +121,7 @@ describe("IdleFreezer", () => {
   });
 
   test("during() is one use, ended also when the work throws", async () => {
-    vi.useFakeTimers();
     const { freezer, calls } = make();
-    freezer.enableFreezing(RUN);
-    freezer.track("c1");
     vi.advanceTimersByTime(1_000);
     calls.length = 0;
     await expect(freezer.during("c1", () => Promise.reject(new Error("boom")))).rejects.toThrow("boom");
