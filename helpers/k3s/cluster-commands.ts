@@ -33,10 +33,10 @@ export interface ClusterCommands {
   chart: string | null;
   kubeconfigPath: string;
   version: readonly string[];
-  /** The command line of the server process (evidence). */
-  argv(mode: K3sMode): string[];
+  /** The command line of the server process (evidence); `addons` false leaves CoreDNS out. */
+  argv(mode: K3sMode, addons?: boolean): string[];
   /** Checks the binary, starts detached in its own process group, prints the pid. */
-  startScript(mode: K3sMode): string;
+  startScript(mode: K3sMode, addons?: boolean): string;
   /** Prints the tail of every log of the cluster. */
   logTailScript(lines: number): string;
   /** Prints nothing while the server process `pid` lives; once it has ended, one line saying why. */
@@ -56,7 +56,8 @@ export function stopScript(pid: number): string {
     // First the kubelet's stand-ins (/proc/sys tunables, /dev/kmsg): later findings read the real ones (dmesg).
     "for i in 1 2 3; do awk '$2 ~ \"^/(proc/sys/|dev/kmsg$)\" {print $2}' /proc/mounts | sort -r | xargs -r -n1 umount -l 2>/dev/null; done",
     // The image's sh is dash, whose kill takes no `--`: `kill -TERM -- -PID` fails there and kills nothing.
-    `kill -TERM -${pid} 2>/dev/null; for i in $(seq 1 40); do ${runningTest(pid)} || break; sleep 0.5; done`,
+    // A short grace: the cluster is thrown away, and its supervisor gives its components 3 s itself.
+    `kill -TERM -${pid} 2>/dev/null; for i in $(seq 1 10); do ${runningTest(pid)} || break; sleep 0.5; done`,
     `kill -KILL -${pid} 2>/dev/null; true`,
     // containerd's shims leave the group (they start their own sessions): end the pods' processes too. The
     // bracket keeps each pattern from matching this script's own command line (pkill would end the script).
@@ -81,13 +82,13 @@ function k3sCommands(): ClusterCommands {
     chart: null,
     kubeconfigPath: K3S_KUBECONFIG_PATH,
     version: [K3S_IN_SANDBOX, "--version"],
-    argv: (mode) => k3sServerArgv(mode),
-    startScript: (mode) =>
+    argv: (mode, addons = true) => k3sServerArgv(mode, { extra: addons ? [] : ["--disable=coredns"] }),
+    startScript: (mode, addons = true) =>
       [
         `test -x ${K3S_IN_SANDBOX} || { echo "no k3s at ${K3S_IN_SANDBOX}" >&2; exit ${NO_CLUSTER_EXIT}; }`,
         "mkdir -p /var/lib/rancher/k3s/agent/images",
         `if [ -d ${K3S_POD_IMAGES_IN_SANDBOX} ]; then cp ${K3S_POD_IMAGES_IN_SANDBOX}/* /var/lib/rancher/k3s/agent/images/; fi`,
-        ...detached(k3sServerArgv(mode), K3S_LOG),
+        ...detached(k3sServerArgv(mode, { extra: addons ? [] : ["--disable=coredns"] }), K3S_LOG),
       ].join("\n"),
     logTailScript: (lines) => `tail -n ${lines} ${K3S_LOG}`,
     endedScript: (pid) =>
@@ -106,12 +107,12 @@ function kubernetesCommands(): ClusterCommands {
     chart: k.chart,
     kubeconfigPath: k.kubeconfig,
     version: [k.binary, "kubectl", "version", "--client"],
-    argv: (mode) => [k.start, mode, K3S_NODE_NAME],
-    startScript: (mode) =>
+    argv: (mode, addons = true) => [k.start, mode, K3S_NODE_NAME, addons ? "coredns" : "no-addons"],
+    startScript: (mode, addons = true) =>
       [
         `test -x ${k.binary} || { echo "no kubernetes build at ${k.binary}" >&2; exit ${NO_CLUSTER_EXIT}; }`,
         `rm -rf ${k.logs}; mkdir -p ${k.logs}`,
-        ...detached([k.start, mode, K3S_NODE_NAME], k.supervisorLog),
+        ...detached([k.start, mode, K3S_NODE_NAME, addons ? "coredns" : "no-addons"], k.supervisorLog),
       ].join("\n"),
     logTailScript: (lines) =>
       `cd ${k.logs} 2>/dev/null && for f in start-cluster.log $(ls | grep -v '^start-cluster.log$'); do ` +

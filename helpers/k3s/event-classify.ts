@@ -28,6 +28,11 @@ export function sandboxFailures(events: readonly PodEvent[]): SandboxFailure[] {
     .map((event) => ({ event, classified: classifyRuntimeError(event.message) }));
 }
 
+/** How many sandbox creations failed: repeated events carry a count. */
+export function sandboxFailureCount(events: readonly PodEvent[]): number {
+  return sandboxFailures(events).reduce((n, f) => n + (f.event.count ?? 1), 0);
+}
+
 /** The latest sandbox failure (events are listed oldest first), or null. */
 export function latestSandboxFailure(events: readonly PodEvent[]): SandboxFailure | null {
   return sandboxFailures(events).at(-1) ?? null;

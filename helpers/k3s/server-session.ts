@@ -13,6 +13,8 @@ import { idleCells } from "../sandbox/idle-freezer.js";
 export interface K3sServer {
   containerId: string;
   mode: K3sMode;
+  /** Whether the cluster's addons (CoreDNS) were deployed: not for a cell that runs only the pod experiment. */
+  addons: boolean;
   /** Pid (and process group: started with setsid) of the server (k3s, or the cluster's supervisor). */
   pid: number;
   argv: string[];
@@ -23,15 +25,15 @@ export interface K3sServer {
 export class K3sSessions {
   private readonly servers = new Map<string, K3sServer>();
   /** A live server of `mode` in the cell's sandbox, starting (or restarting) one as needed. */
-  async ensure(run: Runner, cell: ProvidedCell, mode: K3sMode): Promise<K3sServer> {
+  async ensure(run: Runner, cell: ProvidedCell, mode: K3sMode, addons = true): Promise<K3sServer> {
     const containerId = cell.containerId;
     const existing = this.servers.get(containerId);
-    if (existing && existing.mode === mode && (await this.alive(quietRunner(containerId), existing)))
-      return existing;
+    const same = existing?.mode === mode && existing.addons === addons;
+    if (existing && same && (await this.alive(quietRunner(containerId), existing))) return existing;
     if (existing) await this.stop(existing);
     const cluster = currentCluster();
     await run.exec(`${cluster.kind} version`, [...cluster.version]);
-    const started = await run.sh(`start ${cluster.kind} (${mode})`, cluster.startScript(mode));
+    const started = await run.sh(`start ${cluster.kind} (${mode})`, cluster.startScript(mode, addons));
     if (started.exitCode === NO_CLUSTER_EXIT)
       throw new Error(
         `the k3s tier's source is ${cluster.kind} but the sandbox image lacks it (${started.stderr.trim()}): ` +
@@ -40,7 +42,7 @@ export class K3sSessions {
     const pid = Number(started.stdout.trim().split("\n").at(-1));
     if (started.exitCode !== 0 || !Number.isInteger(pid) || pid <= 0)
       throw new Error(`${cluster.kind} did not start: exit ${started.exitCode}: ${started.stderr.trim()}`);
-    const server = { containerId, mode, pid, argv: cluster.argv(mode), startedAt: Date.now() };
+    const server = { containerId, mode, addons, pid, argv: cluster.argv(mode, addons), startedAt: Date.now() };
     this.servers.set(containerId, server);
     idleCells.enter(containerId); // a running cluster is a use of its cell: never frozen between findings
     return server;

@@ -4,7 +4,7 @@ import { defineFinding } from "../../helpers/finding/finding.js";
 
 /** The log's bound for "real time", and how many directories each series makes (GVC_INOTIFY_MKDIRS). */
 export const REALTIME_BOUND_MS = 1000;
-export const inotifyMkdirs = (): number => Number(process.env.GVC_INOTIFY_MKDIRS ?? 200);
+export const inotifyMkdirs = (): number => Number(process.env.GVC_INOTIFY_MKDIRS ?? 100);
 
 export const realtimeCreate = defineFinding({
   id: "inotify/realtime-create",
@@ -13,7 +13,7 @@ export const realtimeCreate = defineFinding({
   dimensions: ["runtime", "release", "platform", "cgroupSetup"],
   method:
     "inotifywait -m -e create (as the log's daemon) on memory/k8s.io as the cell's setup left it, and on a fresh " +
-    "tmpfs for comparison; 200 mkdirs 5 ms apart on each (GVC_INOTIFY_MKDIRS); latency = event received - mkdir " +
+    "tmpfs for comparison; 100 mkdirs 5 ms apart on each (GVC_INOTIFY_MKDIRS); latency = event received - mkdir " +
     "started. Holds when on the cgroup directory no event is missed and the maximum is under the log's 1 s.",
   // A running faker fills new directories: these findings describe the sandbox kernel without one.
   appliesTo: kernelOnly,

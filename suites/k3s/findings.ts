@@ -104,7 +104,8 @@ export const k3sPodNeverRuns = defineFinding({
   dimensions: ["runtime", "release", "platform", "image", "cgroupSetup", "faker"],
   method:
     "Create a host-network pod whose shell prints a line and sleeps (images built locally, never pulled); " +
-    "record its phase timeline, node and events until it is Running, has failed, or the pod deadline passes; " +
+    "record its phase timeline, node and events until it is Running, has failed, its sandbox failed twice (the " +
+    "kubelet's retry failed too; at most 30 s after the first failure), or the pod deadline passes; " +
     "when it runs, read `kubectl logs` and an `exec` answer. Holds when the pod was scheduled and never ran.",
   appliesTo: podCells,
 });

@@ -65,6 +65,8 @@ describe("running k3s in the sandbox (scripts only)", () => {
     expect(script).toContain("--kubelet-arg=enforce-node-allocatable=");
     expect(script).toContain(`>${K3S_LOG} 2>&1 </dev/null &`);
     expect(script.split("\n").at(-1)).toBe("echo $!");
+    expect(k3s.argv("with-agent")).not.toContain("--disable=coredns");
+    expect(k3s.argv("with-agent", false)).toContain("--disable=coredns");
   });
   test("the kubernetes source: our supervisor with the mode and node, kubectl and helm with its kubeconfig", () => {
     const k8s = clusterCommands(kubernetesSource(KUBERNETES_BUILD));
@@ -72,7 +74,11 @@ describe("running k3s in the sandbox (scripts only)", () => {
     const script = k8s.startScript("control-plane");
     expect(script).toContain(`test -x ${KUBERNETES_IN_SANDBOX.binary} ||`);
     expect(script).toContain(`exit ${NO_CLUSTER_EXIT}`);
-    expect(script).toContain(`setsid ${KUBERNETES_IN_SANDBOX.start} control-plane runsc >`);
+    expect(script).toContain(`setsid ${KUBERNETES_IN_SANDBOX.start} control-plane runsc coredns >`);
+    // A cell that runs only the pod experiment gets no addons.
+    expect(k8s.startScript("with-agent", false)).toContain(
+      `${KUBERNETES_IN_SANDBOX.start} with-agent runsc no-addons >`,
+    );
     expect(k8s.kubectl).toEqual([
       KUBERNETES_IN_SANDBOX.binary,
       "kubectl",

@@ -3,6 +3,7 @@ import {
   eventsFromKubectlJson,
   latestSandboxFailure,
   parseDescribeEvents,
+  sandboxFailureCount,
   sandboxFailures,
 } from "../../helpers/k3s/event-classify.js";
 import { EXP16_SANDBOX_ENOENT, EXP17_POD_EVENTS, EXP17_SANDBOX_NOT_CGROUP_FILE } from "./fixtures/log-messages.js";
@@ -33,6 +34,18 @@ describe("pod events (the log's Experiment 17 events)", () => {
       count: 4,
       from: "kubelet",
     });
+  });
+  test("failed attempts: the counts of the sandbox failures, other events not counted", () => {
+    const failed = (count?: number) => ({
+      type: "Warning",
+      reason: "FailedCreatePodSandBox",
+      message: "x",
+      count,
+    });
+    const scheduled = { type: "Normal", reason: "Scheduled", message: "assigned", count: 7 };
+    expect(sandboxFailureCount([scheduled])).toBe(0);
+    expect(sandboxFailureCount([scheduled, failed()])).toBe(1);
+    expect(sandboxFailureCount([failed(), failed(3)])).toBe(4);
   });
 });
 
