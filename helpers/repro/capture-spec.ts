@@ -2,11 +2,13 @@
  * The exact OCI spec Docker generates for a cell's container: a throwaway container of the cell, started as the
  * harness starts it (SandboxContainer: same image, runtime, privileges, and the harness's labels, so that its
  * cleanup would find a leftover), its bundle's config.json read from the engine's containerd state, and the
- * container removed at once. The hosts and hostname Docker gave it are kept too (the spec binds them in).
+ * container removed at once. The hosts and hostname Docker gave it are kept too (the spec binds them in), and
+ * files of the image asked for while it runs.
  */
 import { readFileSync } from "node:fs";
 import type { Cell } from "../env/cell.js";
 import { removeContainers } from "../sandbox/cleanup.js";
+import { execInSandbox } from "../sandbox/exec.js";
 import { describeRemovalFailures, type RemovalReport } from "../sandbox/stuck.js";
 import { SandboxContainer } from "../sandbox/sandbox-container.js";
 import type { OciSpec } from "./oci-spec.js";
@@ -21,6 +23,8 @@ export interface CapturedSpec {
   spec: OciSpec;
   /** Contents of the per-container files Docker bound in, by destination (`/etc/hosts`, `/etc/hostname`). */
   files: Record<string, string>;
+  /** Contents of the image's files asked for (absent: not in the image). */
+  inside: Record<string, string>;
 }
 
 function readBundleSpec(containerId: string): OciSpec {
@@ -34,7 +38,12 @@ function readBundleSpec(containerId: string): OciSpec {
   throw new Error(`no config.json of container ${containerId} under ${BUNDLE_DIRS.join(" or ")}`);
 }
 
-export async function captureSpec(cell: Cell, imageRef: string, keep: readonly string[]): Promise<CapturedSpec> {
+export async function captureSpec(
+  cell: Cell,
+  imageRef: string,
+  keep: readonly string[],
+  read: readonly string[],
+): Promise<CapturedSpec> {
   process.env.TESTCONTAINERS_RYUK_DISABLED ??= "true"; // no reaper image here: removed below, by label otherwise
   const container = await new SandboxContainer(imageRef, cell, "repro-spec").start();
   const id = container.getId();
@@ -47,7 +56,12 @@ export async function captureSpec(cell: Cell, imageRef: string, keep: readonly s
       if (m.type === "bind" && m.source && keep.includes(m.destination))
         files[m.destination] = readFileSync(m.source, "utf8");
     }
-    captured = { spec, files };
+    const inside: Record<string, string> = {};
+    for (const file of read) {
+      const r = await execInSandbox(id, ["cat", file]);
+      if (r.exitCode === 0) inside[file] = r.stdout;
+    }
+    captured = { spec, files, inside };
   } finally {
     removal = removeContainers([id]);
   }

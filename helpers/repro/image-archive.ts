@@ -5,7 +5,17 @@
  * debootstrap base and Debian's mirror, which a reader of a bug report may not reach.
  */
 import { spawn } from "node:child_process";
-import { createWriteStream, existsSync, linkSync, copyFileSync, mkdirSync, renameSync, rmSync } from "node:fs";
+import {
+  copyFileSync,
+  createWriteStream,
+  existsSync,
+  linkSync,
+  mkdirSync,
+  readdirSync,
+  renameSync,
+  rmSync,
+  statSync,
+} from "node:fs";
 import path from "node:path";
 import { pipeline } from "node:stream/promises";
 import { createGzip } from "node:zlib";
@@ -70,6 +80,17 @@ export async function savedImage(id: string, cacheDir: string): Promise<string> 
     return file;
   } finally {
     rmSync(partial, { force: true });
+  }
+}
+
+/**
+ * Removes the archives of `cacheDir` no repro folder links any more (an image rebuilt since, its folders
+ * rewritten): each is hundreds of MB. An archive copied rather than linked is the folder's own copy.
+ */
+export function pruneUnlinked(cacheDir: string, keep: string): void {
+  for (const name of readdirSync(cacheDir)) {
+    const file = path.join(cacheDir, name);
+    if (file !== keep && name.endsWith(".tar.gz") && statSync(file).nlink === 1) rmSync(file, { force: true });
   }
 }
 

@@ -15,6 +15,8 @@ export interface ReadmeInput {
   specChanges: readonly string[];
   /** The run's settings the probe reads from its environment, as passed to the repro. */
   env: Readonly<Record<string, string>>;
+  /** The k3s tier's cluster the repro runs (k3s findings), one line. */
+  k3sTier: string | null;
   /** The harness's start bound (s): a sandbox not up by then blocks the cell. */
   startSeconds: number;
   /** The harness commit the folder was written from (in-sandbox.mjs is built from it), if known. */
@@ -57,6 +59,12 @@ function versions(i: ReadmeInput): [string, string][] {
     ["sandbox image", `${cell.image.tag} (${cell.image.id}), Debian ${o.imageSuite}`],
     ["host kernel (the run's)", run.host.kernel],
     ["Docker engine (the run's)", run.host.engineVersion],
+    ...(i.k3sTier === null
+      ? []
+      : ([
+          ["k3s tier (the run's)", run.k3sTier ?? "not recorded"],
+          ["k3s tier (this repro)", i.k3sTier],
+        ] as [string, string][])),
   ];
 }
 
@@ -93,7 +101,7 @@ ${table(versions(i))}
 
 ## The error text, as the run recorded it
 
-${errors.length === 0 ? "No step failed with an error message; the summary above is what decided.\n" : errors.map((e) => `${e.label}:\n\n${fence(e.text)}\n`).join("\n")}
+${errors.length === 0 ? "No step failed with an error message; the summary above is what decided.\n" : `Raw errors and the stderr of steps that exited non-zero (a check that something is absent exits non-zero when it holds: the summary above says what decided).\n\n${errors.map((e) => `${e.label}:\n\n${fence(e.text)}\n`).join("\n")}`}
 ## How to run it
 
 \`\`\`sh

@@ -73,6 +73,10 @@ cleanup() {
       *"--root=$STATE "*) kill -9 "\${proc#/proc/}" 2>/dev/null || true ;;
       esac
     done
+    # A sandbox that failed to start can leave its (empty) cgroups behind: cgroup v1, then v2.
+    for dir in /sys/fs/cgroup/*/"$SANDBOX_ID" /sys/fs/cgroup/"$SANDBOX_ID"; do
+      if [ -d "$dir" ]; then rmdir "$dir" 2>/dev/null || { sleep 1 && rmdir "$dir" 2>/dev/null; } || true; fi
+    done
   fi
   if [ -n "$EXPORT_CONTAINER" ]; then docker rm -f "$EXPORT_CONTAINER" >/dev/null 2>&1 || true; fi
   if [ -n "$LOADED_IMAGE" ]; then docker rmi "$LOADED_IMAGE" >/dev/null 2>&1 || true; fi
@@ -105,7 +109,7 @@ STARTED=1
 if ! timeout "$START_SECONDS" "$RUNSC" --root "$STATE"${flags} run --detach --bundle "$BUNDLE" "$SANDBOX_ID" \\
   </dev/null >"$TMP/start.log" 2>&1; then
   cat "$TMP/start.log"
-  echo "the sandbox did not come up within $START_SECONDS s (runsc's output above): the cell is blocked"
+  echo "the sandbox did not come up (runsc failed, or was not up within $START_SECONDS s; its output above): the cell is blocked"
   echo "VERDICT: blocked"
   exit 0
 fi
@@ -131,7 +135,10 @@ fi
 echo "== the finding's probe, in the sandbox: node ${IN_SANDBOX_DIR}/in-sandbox.mjs"
 "$RUNSC" --root "$STATE" exec "$SANDBOX_ID" node ${IN_SANDBOX_DIR}/in-sandbox.mjs \\
   --host-kernel "$(uname -r)" --serving-pid "$SANDBOX_PID" --serving-exe "$SERVING_EXE" \\
-  --serving-version "$SERVING_VERSION" --serving-platform "$SERVING_PLATFORM" 2>&1 | tee "$TMP/output.log"
+  --serving-version "$SERVING_VERSION" --serving-platform "$SERVING_PLATFORM" 2>&1 | tee "$TMP/output.log" &
+# Waited for in the background: a trapped signal (Ctrl-C, kill) interrupts \`wait\` at once, where the shell would
+# first wait for a foreground command (a cluster's probe takes minutes); the cleanup then ends the sandbox.
+wait "$!" || true
 if ! grep -q '^VERDICT: ' "$TMP/output.log"; then
   echo "repro: the probe printed no verdict (its error is above)" >&2
   exit 1

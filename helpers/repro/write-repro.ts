@@ -9,15 +9,24 @@ import { execa } from "execa";
 import { makeCell, type Runtime } from "../env/cell.js";
 import { discoverRuntimes } from "../env/discover.js";
 import { sandboxStartSeconds } from "../finding/blocked-cell.js";
-import { currentK3sTier } from "../k3s/host-probes.js";
+import type { KubernetesBuildInfo } from "../host/kubernetes-build.js";
+import { hostK3sProbes } from "../k3s/host-probes.js";
 import { k3sTierRole } from "../k3s/tier-cells.js";
+import { k3sTierStatus } from "../k3s/tier-status.js";
 import type { ResultsFile } from "../report/results-schema.js";
 import { ALL_FINDINGS } from "../../suites/catalog.js";
 import { isK3sFinding, runSettings } from "../../suites/probes.js";
 import { bundleInSandbox, SANDBOX_FIXTURES } from "./bundle.js";
 import { captureSpec } from "./capture-spec.js";
 import { IN_SANDBOX_DIR, type ReproCellFile } from "./cell-file.js";
-import { chooseImage, dockerImageId, linkInto, savedImage, type ChosenImage } from "./image-archive.js";
+import {
+  chooseImage,
+  dockerImageId,
+  linkInto,
+  pruneUnlinked,
+  savedImage,
+  type ChosenImage,
+} from "./image-archive.js";
 import { sanitizeSpec } from "./oci-spec.js";
 import { renderReadme } from "./readme.js";
 import { renderReproScript } from "./repro-script.js";
@@ -26,6 +35,8 @@ import { ReproRequestError, resolveTarget, type ReproTarget } from "./request.js
 const ROOT = path.resolve(import.meta.dirname, "../..");
 /** Files Docker binds into every container: the repro writes what Docker wrote there. */
 const DOCKER_FILES = ["/etc/hosts", "/etc/hostname"];
+/** fixtures/image/kubernetes/build-info.json, as Dockerfile.gvisor copies it into the image. */
+const BUILD_INFO_IN_IMAGE = "/opt/gvisor-conformance/kubernetes/build-info.json";
 
 export interface WrittenRepro {
   dir: string;
@@ -45,11 +56,21 @@ async function runtimeOf(name: string): Promise<{ runtime: RunscRuntime; all: Ru
   return { runtime, all };
 }
 
-function k3sPart(target: ReproTarget): ReproCellFile["k3s"] {
+/** The cell's role in the k3s tier (k3s findings only), checked before anything slow runs. */
+function k3sRole(target: ReproTarget): "cluster" | "pods" | null {
   if (!isK3sFinding(target.finding.id)) return null;
   const role = k3sTierRole(target.cell.dimensions, undefined, target.cell.dockerRuntime);
   if (!role) throw new ReproRequestError(`${target.cell.id} is not a cell of the k3s tier (fixtures/cells.json)`);
-  const tier = currentK3sTier();
+  return role;
+}
+
+/**
+ * The tier's decision as the harness makes it on this host, except that the `kubernetes` source is what the
+ * image carries (its build-info.json): the image is what the repro runs, whichever checkout built it.
+ */
+function k3sTier(role: "cluster" | "pods", buildInfo: string | undefined): ReproCellFile["k3s"] {
+  const inImage = buildInfo === undefined ? null : (JSON.parse(buildInfo) as KubernetesBuildInfo);
+  const tier = k3sTierStatus(process.env, { ...hostK3sProbes, kubernetesBuild: () => inImage });
   if (!tier.available) throw new ReproRequestError(tier.summary);
   return { role, tier };
 }
@@ -74,7 +95,7 @@ export async function writeRepro(
   const target = resolveTarget(results, findingId, cellId, ALL_FINDINGS);
   const { cell, result } = target;
   const { runtime, all } = await runtimeOf(cell.dockerRuntime);
-  const k3s = k3sPart(target);
+  const role = k3sRole(target);
   const image = await chooseImage(cell.image, cell.dimensions.image, dockerImageId);
   if (!image) throw new ReproRequestError(`neither ${cell.image.tag} nor ${cell.image.id} is in the engine`);
   say(`image: ${image.how}`);
@@ -86,12 +107,10 @@ export async function writeRepro(
     : runtime;
   say(`OCI spec: a throwaway container under ${specRuntime.name}`);
   const d = cell.dimensions;
-  const captured = await captureSpec(
-    makeCell(specRuntime, d.image, d.cgroupSetup, d.faker),
-    image.ref,
-    DOCKER_FILES,
-  );
+  const specCell = makeCell(specRuntime, d.image, d.cgroupSetup, d.faker);
+  const captured = await captureSpec(specCell, image.ref, DOCKER_FILES, role ? [BUILD_INFO_IN_IMAGE] : []);
   const { spec, changes } = sanitizeSpec(captured.spec);
+  const k3s = role ? k3sTier(role, captured.inside[BUILD_INFO_IN_IMAGE]) : null;
 
   const runDir = path.dirname(path.resolve(resultsPath));
   const dir = path.join(runDir, "repro", findingId, cellId);
@@ -116,14 +135,17 @@ export async function writeRepro(
     { mode: 0o755 },
   );
   say(`image.tar.gz: docker save ${image.id.slice(0, 19)} (once per image, kept in repro/.images/)`);
-  const archive = await savedImage(image.id, path.join(runDir, "repro", ".images"));
+  const cacheDir = path.join(runDir, "repro", ".images");
+  const archive = await savedImage(image.id, cacheDir);
   linkInto(archive, path.join(dir, "image.tar.gz"));
+  pruneUnlinked(cacheDir, archive);
   const readme = renderReadme({
     target,
     runtime: { name: runtime.name, runscFlags },
     image: { ...image, archiveBytes: statSync(archive).size },
     specChanges: changes,
     env,
+    k3sTier: k3s?.tier.summary ?? null,
     startSeconds,
     harnessCommit: await harnessCommit(),
   });

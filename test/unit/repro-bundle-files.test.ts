@@ -95,6 +95,7 @@ const input: ReadmeInput = {
   },
   specChanges: ["root.path: rootfs"],
   env: { GVC_RUNC_TRIALS: "5" },
+  k3sTier: null,
   startSeconds: 90,
   harnessCommit: "0123456789ab",
 };
