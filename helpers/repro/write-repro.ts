@@ -110,6 +110,8 @@ export async function writeRepro(
   const specCell = makeCell(specRuntime, d.image, d.cgroupSetup, d.faker);
   const captured = await captureSpec(specCell, image.ref, DOCKER_FILES, role ? [BUILD_INFO_IN_IMAGE] : []);
   const { spec, changes } = sanitizeSpec(captured.spec);
+  if (specRuntime !== runtime)
+    changes.unshift(`captured under ${specRuntime.name}: ${runtime.name}'s sandbox did not start in the run`);
   const k3s = role ? k3sTier(role, captured.inside[BUILD_INFO_IN_IMAGE]) : null;
 
   const runDir = path.dirname(path.resolve(resultsPath));
