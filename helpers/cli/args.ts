@@ -50,12 +50,44 @@ type Values = Record<string, string | boolean | string[] | boolean[] | undefined
 
 /** parseArgs, strict, no positionals; every error becomes an ArgsError with one line naming the valid options. */
 export function parseCliArgs(command: string, argv: readonly string[], specs: OptionSpecs): Values {
+  return parseStrict(command, argv, specs, []).values;
+}
+
+/**
+ * parseArgs, strict, with exactly the positional arguments `names` (`<finding-id> <cell-id>`): a missing or extra
+ * one is an ArgsError too, naming what is expected.
+ */
+export function parseCliCommand(
+  command: string,
+  argv: readonly string[],
+  specs: OptionSpecs,
+  names: readonly string[],
+): { values: Values; positionals: string[] } {
+  const parsed = parseStrict(command, argv, specs, names);
+  if (parsed.positionals.length !== names.length)
+    throw new ArgsError(
+      `${command}: expected ${names.join(" ")}, got ${parsed.positionals.length} argument(s); valid options: ${describeOptions(specs)}`,
+    );
+  return parsed;
+}
+
+function parseStrict(
+  command: string,
+  argv: readonly string[],
+  specs: OptionSpecs,
+  positionals: readonly string[],
+): { values: Values; positionals: string[] } {
   const options = Object.fromEntries(
     Object.entries(specs).map(([name, s]) => [name, { type: s.type, multiple: s.multiple ?? false }]),
   );
   try {
-    return parseArgs({ args: joinDashValues(argv, specs), options, strict: true, allowPositionals: false })
-      .values as Values;
+    const parsed = parseArgs({
+      args: joinDashValues(argv, specs),
+      options,
+      strict: true,
+      allowPositionals: positionals.length > 0,
+    });
+    return { values: parsed.values as Values, positionals: parsed.positionals };
   } catch (error) {
     const e = error as Error & { code?: string };
     let reason = e.message.split("\n")[0] ?? String(error);

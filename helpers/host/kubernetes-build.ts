@@ -50,7 +50,11 @@ export function kubernetesVersionLdflags(version: string): string[] {
   ]);
 }
 
-export const GO_BUILDS: readonly GoBuild[] = [
+/**
+ * A function, not a constant: reading the build module's go.mod on import would break every importer that runs
+ * without the project's files (the repro bundle reaches this module inside the sandbox, through the k3s tier).
+ */
+export const goBuilds = (): readonly GoBuild[] => [
   // Static (no cgo): the components and our pause; the sandbox images carry glibcs of two suites.
   {
     name: "kubernetes-node",
@@ -130,7 +134,7 @@ const BUSYBOX = "/bin/busybox";
 export async function ensureKubernetesBuild(): Promise<KubernetesBuildInfo> {
   const t0 = Date.now();
   const built: Record<string, GoBuildResult> = {};
-  for (const b of GO_BUILDS) built[b.name] = await ensureGoBuild(b);
+  for (const b of goBuilds()) built[b.name] = await ensureGoBuild(b);
   const bin = path.join(KUBERNETES_CONTEXT_DIR, "bin");
   const images = path.join(KUBERNETES_CONTEXT_DIR, "images");
   mkdirSync(bin, { recursive: true });

@@ -30,6 +30,13 @@ export async function runSetup(options: SetupOptions): Promise<RuntimeRegistrati
       log(`inotify-tools not installed (${e.message}): bench:faker cannot run the bash faker on the host`),
     );
   });
+  // `npm run repro:check` checks every repro.sh it generates with Debian's shellcheck.
+  await step("shellcheck on the host (repro:check)", async () => {
+    if (await commandExists("shellcheck")) return;
+    await aptInstall(["shellcheck"]).catch((e: Error) =>
+      log(`shellcheck not installed (${e.message}): repro:check cannot lint the repro scripts it writes`),
+    );
+  });
   const { releases, runtimeArgs } = readReleasesFile();
   const registrations: RuntimeRegistration[] = [];
   for (const spec of releases) {

@@ -20,6 +20,14 @@ export function currentK3sTier(): K3sTierStatus {
   return (tier ??= k3sTierStatus(process.env, hostK3sProbes));
 }
 
+/**
+ * Why: a repro bundle runs the tier's probes inside the sandbox, where the host's images and build files cannot
+ * be seen: it uses the decision made on the host when the bundle was written.
+ */
+export function useK3sTier(status: K3sTierStatus): void {
+  tier = status;
+}
+
 /** The commands of the current source (k3s' when none is available: nothing runs then). */
 export function currentCluster(): ClusterCommands {
   return clusterCommands(currentK3sTier().source);

@@ -63,6 +63,16 @@ export function renderEvidenceItem(item: EvidenceItem): string {
   return `<section class="ev ev-${esc(item.kind)}"><h5>${esc(item.label)} <span class="kind">${esc(item.kind)}</span></h5>${body}</section>`;
 }
 
+/** An entry's repro: the command that writes it, or why there is none (helpers/repro/request.ts). */
+export type EntryRepro = { command: string } | { none: string };
+
+function reproFact(repro: EntryRepro | null): string {
+  if (repro === null) return "";
+  const value =
+    "command" in repro ? `<code class="repro">${esc(repro.command)}</code>` : `<i>${esc(repro.none)}</i>`;
+  return `<dt>repro</dt><dd>${value}</dd>`;
+}
+
 /** Trial counts as a bar chart plus the numbers. */
 export function renderStats(stats: TrialStats): string {
   const bars = Object.entries(stats.counts).map(([label, value]) => ({
@@ -73,8 +83,11 @@ export function renderStats(stats: TrialStats): string {
   return `<div class="stats"><p class="meta">${stats.trials} trials</p>${svgCountBars(bars, `counts out of ${stats.trials} trials`)}</div>`;
 }
 
-/** Everything known about one entry: verdict vs expectation, the rule and its reason, then the evidence. */
-export function renderEntryDetail(entry: MatrixEntry): string {
+/**
+ * Everything known about one entry: verdict vs expectation, the rule and its reason, the command that writes
+ * its standalone repro (or why it has none), then the evidence.
+ */
+export function renderEntryDetail(entry: MatrixEntry, repro: EntryRepro | null = null): string {
   const r = entry.result;
   const facts: [string, string][] = [
     ["outcome", entry.outcome],
@@ -85,7 +98,7 @@ export function renderEntryDetail(entry: MatrixEntry): string {
   ];
   if (entry.reason !== null) facts.push(["reason", entry.reason]);
   facts.push(["duration", formatDuration(r.durationMs)]);
-  const dl = facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("");
+  const dl = facts.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("") + reproFact(repro);
   const stats = entry.stats ? renderStats(entry.stats) : "";
   const evidence =
     r.evidence.length > 0

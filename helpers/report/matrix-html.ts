@@ -9,7 +9,8 @@ import {
 } from "./entry-labels.js";
 import { renderInventory } from "./html-inventory.js";
 import { esc } from "./html-escape.js";
-import { renderEntryDetail } from "./html-evidence.js";
+import { renderEntryDetail, type EntryRepro } from "./html-evidence.js";
+import { reproCommand, whyNoRepro } from "../repro/request.js";
 import { renderMetricCharts } from "./html-metric-charts.js";
 import { MATRIX_CSS } from "./html-style.js";
 import { buildMatrixModel, describeImage, type MatrixEntry, type MatrixModel } from "./matrix-model.js";
@@ -104,6 +105,17 @@ function matrixTable(model: MatrixModel): string {
   );
 }
 
+function entryRepro(
+  model: MatrixModel,
+  entry: MatrixEntry,
+  cell: MatrixModel["columns"][number]["cell"],
+): EntryRepro {
+  const none = whyNoRepro(entry.result, cell ?? undefined);
+  return none === null
+    ? { command: reproCommand(model.run.id, entry.result.findingId, entry.result.cellId) }
+    : { none };
+}
+
 function evidenceSection(model: MatrixModel, expandAll: boolean): string {
   const articles = model.rows.map((row, i) => {
     const details = model.columns.flatMap((c, j) => {
@@ -112,7 +124,7 @@ function evidenceSection(model: MatrixModel, expandAll: boolean): string {
       const open = expandAll || entry.outcome === "unexpected" ? " open" : "";
       const tag = `<span class="tag ${outcomeClass(entry)}">${esc(entryGlyph(entry))} ${esc(entryWord(entry))}${entry.outcome === "unexpected" ? ` ${UNEXPECTED_MARK}` : ""}</span>`;
       return [
-        `<details id="e-${i}-${j}"${open}><summary>${tag} <b>${c.number}</b> <code>${esc(c.cellId)}</code> — ${esc(entry.summary)}</summary><div class="body">${renderEntryDetail(entry)}<p class="meta"><a href="#matrix">back to the matrix</a></p></div></details>`,
+        `<details id="e-${i}-${j}"${open}><summary>${tag} <b>${c.number}</b> <code>${esc(c.cellId)}</code> — ${esc(entry.summary)}</summary><div class="body">${renderEntryDetail(entry, entryRepro(model, entry, c.cell))}<p class="meta"><a href="#matrix">back to the matrix</a></p></div></details>`,
       ];
     });
     const src = `experiment ${row.source.experiment} · ${row.source.section}`;

@@ -13,6 +13,26 @@ export interface ExecOptions {
   user?: string;
 }
 
+/** How long an exec may take when its caller gives no bound. */
+export const DEFAULT_EXEC_TIMEOUT_MS = 120_000;
+
+/** What a timed-out exec's stderr ends with, whoever ran it (docker exec here, the repro's local executor). */
+export const timedOutSuffix = (timeoutMs: number): string => `\n[harness] timed out after ${timeoutMs} ms`;
+
+/** Runs argv somewhere and records it; the shape every probe step returns. */
+export type SandboxExecutor = (argv: readonly string[], options: ExecOptions) => Promise<ExecRecord>;
+
+let override: SandboxExecutor | null = null;
+
+/**
+ * Process-wide: every execInSandbox/shInSandbox runs through `executor` instead of `docker exec` (the container
+ * id is then ignored, and no idle freezing happens). A repro bundle runs the harness's own probes inside the
+ * sandbox with a local executor (helpers/repro/local-exec.ts); null restores `docker exec`.
+ */
+export function setSandboxExecutor(executor: SandboxExecutor | null): void {
+  override = executor;
+}
+
 /**
  * `docker exec` of argv inside the container; returns argv, exit code, stdout, stderr and duration. The exec is
  * a use of the cell: a frozen cell is thawed first (helpers/sandbox/idle-freezer.ts).
@@ -22,6 +42,7 @@ export function execInSandbox(
   argv: readonly string[],
   options: ExecOptions = {},
 ): Promise<ExecRecord> {
+  if (override) return override(argv, options);
   return idleCells.during(containerId, () => dockerExec(containerId, argv, options));
 }
 
@@ -35,15 +56,16 @@ async function dockerExec(
     ...(options.input === undefined ? [] : ["-i"]),
     ...(options.user ? ["-u", options.user] : []),
   ];
+  const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
   const t0 = performance.now();
   const result = await execa("docker", [...dockerArgs, containerId, ...argv], {
     reject: false,
-    timeout: options.timeoutMs ?? 120_000,
+    timeout: timeoutMs,
     input: options.input,
     stripFinalNewline: false,
   });
   const durationMs = Math.round((performance.now() - t0) * 10) / 10;
-  const timedOut = result.timedOut ? `\n[harness] timed out after ${options.timeoutMs ?? 120_000} ms` : "";
+  const timedOut = result.timedOut ? timedOutSuffix(timeoutMs) : "";
   return {
     argv: [...argv],
     exitCode: result.exitCode ?? -1,

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
 import { buildKey, goArgv, type GoBuild } from "../../helpers/host/go-build.js";
-import { GO_BUILDS, kubernetesVersion, kubernetesVersionLdflags } from "../../helpers/host/kubernetes-build.js";
+import { goBuilds, kubernetesVersion, kubernetesVersionLdflags } from "../../helpers/host/kubernetes-build.js";
 import { cellShape, k3sTierRole, readK3sTierCells } from "../../helpers/k3s/tier-cells.js";
 
 const install: GoBuild = {
@@ -72,7 +72,7 @@ describe("the kubernetes source", () => {
     const flags = kubernetesVersionLdflags("v1.37.2");
     expect(flags).toContain("-X k8s.io/component-base/version.gitVersion=v1.37.2");
     expect(flags).toContain("-X k8s.io/client-go/pkg/version.gitMinor=37");
-    const node = GO_BUILDS.find((b) => b.name === "kubernetes-node");
+    const node = goBuilds().find((b) => b.name === "kubernetes-node");
     expect(node?.ldflags).toEqual(kubernetesVersionLdflags(kubernetesVersion()));
     expect(() => kubernetesVersionLdflags("master")).toThrow();
   });

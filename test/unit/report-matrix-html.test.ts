@@ -65,4 +65,16 @@ describe("renderMatrixHtml", () => {
       "truncated: showing the first 4096 of 10000 characters",
     );
   });
+
+  it("shows each entry's repro command, or why it has none", () => {
+    const run = sampleResults().run.id;
+    const gv = fixtureCell();
+    expect(html).toContain(
+      `<dt>repro</dt><dd><code class="repro">npm run repro -- kernel/sandbox-is-gvisor ${gv.id} --from reports/${run}/results.json</code></dd>`,
+    );
+    expect(html).toMatch(
+      /<dt>repro<\/dt><dd><i>runc\.bookworm\.native\.no-faker is the runc baseline: repro\.sh runs the sandbox with runsc/,
+    );
+    expect(html).toMatch(/<dt>repro<\/dt><dd><i>the run recorded no verdict for cgroup\/memory-max-writable/);
+  });
 });
