@@ -10,7 +10,6 @@ import { idleCells } from "./idle-freezer.js";
 export interface ExecOptions {
   timeoutMs?: number;
   input?: string;
-  user?: string;
 }
 
 /** How long an exec may take when its caller gives no bound. */
@@ -51,11 +50,7 @@ async function dockerExec(
   argv: readonly string[],
   options: ExecOptions = {},
 ): Promise<ExecRecord> {
-  const dockerArgs = [
-    "exec",
-    ...(options.input === undefined ? [] : ["-i"]),
-    ...(options.user ? ["-u", options.user] : []),
-  ];
+  const dockerArgs = ["exec", ...(options.input === undefined ? [] : ["-i"])];
   const timeoutMs = options.timeoutMs ?? DEFAULT_EXEC_TIMEOUT_MS;
   const t0 = performance.now();
   const result = await execa("docker", [...dockerArgs, containerId, ...argv], {

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { hostSideFrom, parseHostFacts } from "../../helpers/repro/host-facts.js";
-import { localExec, resolveUser } from "../../helpers/repro/local-exec.js";
+import { localExec } from "../../helpers/repro/local-exec.js";
 import {
   execInSandbox,
   setSandboxExecutor,
@@ -60,14 +60,6 @@ describe("localExec: the record docker exec would give", () => {
   });
   test("killed by a signal: 128 + its number", async () => {
     expect((await localExec(["sh", "-c", "kill -TERM $$"])).exitCode).toBe(143);
-  });
-  test("user[:group] by name or number, as docker exec -u takes it", () => {
-    const passwd = "root:x:0:0::/root:/bin/sh\nnobody:x:65534:65534::/:/usr/sbin/nologin\n";
-    const groups = "root:x:0:\nadm:x:4:\n";
-    expect(resolveUser("nobody", passwd, groups)).toEqual({ uid: 65534, gid: 65534 });
-    expect(resolveUser("1000:4", passwd, groups)).toEqual({ uid: 1000, gid: 4 });
-    expect(resolveUser("0:adm", passwd, groups)).toEqual({ uid: 0, gid: 4 });
-    expect(() => resolveUser("ghost", passwd, groups)).toThrow(/unable to find user ghost/);
   });
 });
 
