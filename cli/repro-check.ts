@@ -62,6 +62,9 @@ async function shellcheck(script: string): Promise<string> {
   return r.exitCode === 0 ? "ok" : r.stdout.trim().split("\n").slice(0, 6).join(" | ");
 }
 
+/** How long one repro.sh may run before the check ends it. */
+const REPRO_TIMEOUT_S = 300;
+
 /** Runs repro.sh under nice, its output to repro-output.log in its folder; the last VERDICT line it printed. */
 async function runScript(dir: string, runsc: string): Promise<{ verdict: string; seconds: number }> {
   const log = path.join(dir, "repro-output.log");
@@ -72,8 +75,20 @@ async function runScript(dir: string, runsc: string): Promise<{ verdict: string;
   const out = createWriteStream(log);
   child.stdout.pipe(out, { end: false });
   child.stderr.pipe(out, { end: false });
+  // A backstop over repro.sh's own bounds: past it the script is sent SIGTERM (its trap removes the sandbox),
+  // then SIGKILL; the check goes on and the row says so. The slowest repro measured here took 54 s.
+  let timedOut = false;
+  const term = setTimeout(() => {
+    timedOut = true;
+    out.write(`\nrepro-check: no verdict after ${REPRO_TIMEOUT_S} s: SIGTERM\n`);
+    child.kill("SIGTERM");
+  }, REPRO_TIMEOUT_S * 1000);
+  const kill = setTimeout(() => child.kill("SIGKILL"), (REPRO_TIMEOUT_S + 30) * 1000);
   const code = await new Promise<number | null>((resolve) => child.on("close", resolve));
+  clearTimeout(term);
+  clearTimeout(kill);
   out.end();
+  if (timedOut) return { verdict: `none (timed out after ${REPRO_TIMEOUT_S} s)`, seconds: REPRO_TIMEOUT_S };
   const seconds = Math.round((performance.now() - t0) / 100) / 10;
   const text = readFileSync(log, "utf8");
   const verdict = [...text.matchAll(/^VERDICT: (\S+)$/gm)].at(-1)?.[1];

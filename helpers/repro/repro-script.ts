@@ -66,13 +66,15 @@ STARTED=
 cleanup() {
   trap - EXIT INT TERM
   if [ -n "$STARTED" ]; then
-    "$RUNSC" --root "$STATE" kill "$SANDBOX_ID" KILL >/dev/null 2>&1 || true
-    "$RUNSC" --root "$STATE" delete --force "$SANDBOX_ID" >/dev/null 2>&1 || true
+    # Bounded: a sandbox that never came up (a platform that spins, as kvm without CPU virtualization does)
+    # does not answer runsc kill, which then waits for good. Its processes are killed by their state directory.
+    timeout -s KILL 5 "$RUNSC" --root "$STATE" kill "$SANDBOX_ID" KILL >/dev/null 2>&1 || true
     for proc in /proc/[0-9]*; do
       case $(tr '\\0' ' ' 2>/dev/null <"$proc/cmdline") in
-      *"--root=$STATE "*) kill -9 "\${proc#/proc/}" 2>/dev/null || true ;;
+      *"--root=$STATE "* | *"--root $STATE "*) kill -9 "\${proc#/proc/}" 2>/dev/null || true ;;
       esac
     done
+    timeout -s KILL 5 "$RUNSC" --root "$STATE" delete --force "$SANDBOX_ID" >/dev/null 2>&1 || true
     # A sandbox that failed to start can leave its (empty) cgroups behind: cgroup v1, then v2.
     for dir in /sys/fs/cgroup/*/"$SANDBOX_ID" /sys/fs/cgroup/"$SANDBOX_ID"; do
       if [ -d "$dir" ]; then rmdir "$dir" 2>/dev/null || { sleep 1 && rmdir "$dir" 2>/dev/null; } || true; fi
