@@ -10,6 +10,7 @@ import {
   eventsFromKubectlJson,
   latestSandboxFailure,
   sandboxFailureCount,
+  type SandboxFailure,
 } from "../../helpers/k3s/event-classify.js";
 import { currentCluster, currentK3sTier } from "../../helpers/k3s/host-probes.js";
 import { redactKubeconfig, validateKubeconfig } from "../../helpers/k3s/kubeconfig.js";
@@ -20,10 +21,12 @@ import { K3S_NODE_NAME, type K3sMode } from "../../helpers/k3s/server-args.js";
 import type { K3sServer, K3sSessions } from "../../helpers/k3s/server-session.js";
 import { watchStability, type StabilitySample } from "../../helpers/k3s/stability.js";
 import type { K3sTimings } from "../../helpers/k3s/timings.js";
+import { FAKER_LOG } from "../../helpers/sandbox/faker-daemon.js";
 import { idleCells } from "../../helpers/sandbox/idle-freezer.js";
 import { mapSettled } from "../../helpers/sandbox/map-settled.js";
 import type { ProvidedCell } from "../../helpers/sandbox/provided-cell.js";
 import { runControlPlaneChecks } from "./control-plane-checks.js";
+import { describeFakerOnPod } from "./faker-beside-pod.js";
 import {
   judgeControlPlane,
   judgePodNeverRuns,
@@ -324,7 +327,8 @@ export function k3sProbes(
     ctx.evidence.add(e.evidence);
     // Blocked either way; the summary names the earlier step that failed rather than "not scheduled".
     if (!e.ready.ready) return { verdict: "blocked", summary: judgePodNeverRuns(e).summary };
-    return judgePodSandbox({ ...e, faker: ctx.cell.faker });
+    const result = judgePodSandbox({ ...e, faker: ctx.cell.faker });
+    return e.fakerNote && e.failure ? { ...result, summary: `${result.summary}; ${e.fakerNote}` } : result;
   };
 
   const podNeverRuns: Probe = async (ctx) => {
@@ -359,6 +363,8 @@ interface PodExperiment extends Omit<PodNeverRunsObservation, "logs" | "exec"> {
   logs: string | null;
   exec: string | null;
   containerCreating: boolean;
+  /** In a faker cell, what the faker did with the failed sandbox's cgroup directory. */
+  fakerNote?: string | null;
   evidence: EvidenceItem[];
 }
 
@@ -387,6 +393,7 @@ async function runPodExperiment(first: StartPart, images: m.PodImages, t: K3sTim
   await kubectl(ctx, "describe the pod", ["describe", "pod", m.TEST_POD, ...NS]);
   await kubectl(ctx, "the pod's events", TEST_POD_EVENTS);
   ctx.evidence.json("sandbox failure, classified", seen.failure);
+  const fakerNote = await recordFakerBesidePod(ctx, seen.failure);
   let logs: string | null = null;
   let exec: string | null = null;
   if (seen.running) {
@@ -404,7 +411,17 @@ async function runPodExperiment(first: StartPart, images: m.PodImages, t: K3sTim
     exec = e.exitCode === 0 ? e.stdout : null;
   } else await recordLogs(ctx, 25);
   const containerCreating = seen.timeline.some((e) => e.waiting.includes("ContainerCreating"));
-  return { ...base, ...seen, logs, exec, containerCreating };
+  return { ...base, ...seen, logs, exec, containerCreating, fakerNote };
+}
+
+/** In a faker cell, the faker's log for k8s.io directories, and what it did with the failed sandbox's one. */
+async function recordFakerBesidePod(ctx: ProbeContext, failure: SandboxFailure | null): Promise<string | null> {
+  if (ctx.cell.faker === "none") return null;
+  const log = await ctx.sh(
+    `faker ${ctx.cell.faker}: its log for k8s.io directories (last 60 lines)`,
+    `grep -F 'k8s.io' ${FAKER_LOG} | tail -n 60`,
+  );
+  return failure ? describeFakerOnPod(log.stdout, failure.event.message) : null;
 }
 
 /**
