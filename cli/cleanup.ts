@@ -4,6 +4,7 @@
  */
 import { describeRemovalFailures } from "../helpers/sandbox/stuck.js";
 import { managedContainers, reapOrphanRunsc, removeContainers } from "../helpers/sandbox/cleanup.js";
+import { reapOrphanProbesSync } from "../helpers/sandbox/probe-processes.js";
 
 function main(): number {
   let containers: string[];
@@ -17,10 +18,12 @@ function main(): number {
   }
   const report = removeContainers(containers);
   const orphans = reapOrphanRunsc();
-  const killed = new Set([...report.killed, ...orphans].map((p) => p.pid)).size;
+  const probes = reapOrphanProbesSync();
+  const killed = new Set([...report.killed, ...orphans].map((p) => p.pid)).size + probes;
   process.stdout.write(
     `removed ${report.removed.length} container(s), ended ${killed} runsc/shim process(es)` +
       (report.killed.length > 0 ? ` (${report.killed.length} of stuck containers)` : "") +
+      (probes > 0 ? ` (${probes} of orphan platform probes)` : "") +
       "\n",
   );
   if (report.failed.length === 0) return 0;

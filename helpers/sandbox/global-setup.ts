@@ -2,6 +2,7 @@
  * Once per conformance run, before any test: validate findings and expectations, discover and start the cells,
  * observe them, refuse those that are not what they declare, and hand them to the test workers.
  */
+import { reapOrphanProbesSync } from "./probe-processes.js";
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
@@ -46,8 +47,12 @@ function sweepLeftovers(): void {
   }
   const report = removeContainers(stale);
   const orphans = reapOrphanRunsc();
-  if (stale.length + orphans.length > 0)
-    say(`removed ${report.removed.length} leftover container(s), ${orphans.length} orphan runsc process(es)`);
+  const probes = reapOrphanProbesSync();
+  if (stale.length + orphans.length + probes > 0)
+    say(
+      `removed ${report.removed.length} leftover container(s), ${orphans.length} orphan runsc process(es), ` +
+        `${probes} process(es) of orphan platform probes`,
+    );
   if (report.failed.length > 0)
     say(`could not remove leftover container(s) ${report.failed.map((f) => f.id.slice(0, 12)).join(", ")}`);
 }

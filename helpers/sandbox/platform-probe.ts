@@ -6,14 +6,13 @@
  * systrap took 0.3 s and ptrace 0.8 s), so the bound decides, and the cell is blocked within seconds instead of
  * at the sandbox start bound.
  */
-import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
-import os from "node:os";
-import path from "node:path";
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync } from "node:fs";
 import { execa } from "execa";
 import type { EvidenceItem } from "../finding/evidence.js";
 import { declaredPlatform } from "../env/cell.js";
 import { positiveSeconds } from "../env/seconds.js";
+import { killProbeSync, probeRootPrefix } from "./probe-processes.js";
 
 export const DEFAULT_PLATFORM_PROBE_SECONDS = 15;
 
@@ -76,25 +75,26 @@ export async function probePlatform(
   boundMs = platformProbeSeconds() * 1000,
 ): Promise<PlatformProbeResult> {
   const platform = declaredPlatform(runtimeArgs) ?? "default";
-  const root = mkdtempSync(path.join(os.tmpdir(), "gvc-platform-probe-"));
+  const root = mkdtempSync(probeRootPrefix());
   const argv = [binary, `--root=${root}`, ...runtimeArgs, "do", "/bin/true"];
   const t0 = performance.now();
   const child = spawn(argv[0] ?? binary, argv.slice(1), { detached: true, stdio: ["ignore", "ignore", "pipe"] });
+  running.set(root, child.pid);
   let stderr = "";
   child.stderr.on("data", (d: Buffer) => void (stderr = (stderr + String(d)).slice(-4000)));
   let timedOut = false;
   const exitCode = await new Promise<number | null>((resolve) => {
     const timer = setTimeout(() => {
       timedOut = true;
-      killAll(child.pid, root);
+      killProbeSync(child.pid, root);
     }, boundMs);
     child.on("error", (e) => ((stderr += String(e)), clearTimeout(timer), resolve(null)));
     child.on("exit", (code) => (clearTimeout(timer), resolve(code)));
   });
   const ms = performance.now() - t0;
-  killAll(child.pid, root); // the sandbox and gofer of a probe that ended badly
+  killProbeSync(child.pid, root); // the sandbox and gofer of a probe that ended badly, and its folders
+  running.delete(root);
   const leftover = await execa("pgrep", ["-f", `--root=${root}`], { reject: false });
-  rmSync(root, { recursive: true, force: true });
   const cpuinfo = existsSync("/proc/cpuinfo") ? readFileSync("/proc/cpuinfo", "utf8") : "";
   const facts = hostFactsFor(platform, cpuinfo, existsSync("/dev/kvm"));
   const { ok, reason } = probeReason(platform, argv, { timedOut, exitCode, stderr, ms, boundMs }, facts);
@@ -124,16 +124,15 @@ export async function probePlatform(
   };
 }
 
-function killAll(pid: number | undefined, root: string): void {
-  if (pid !== undefined) {
-    try {
-      process.kill(-pid, "SIGKILL");
-    } catch {
-      // already gone
-    }
-  }
-  // runsc's sandbox and gofer may leave the probe's process group; they all carry its --root.
-  spawnSync("pkill", ["-KILL", "-f", `--root=${root}`], { stdio: "ignore", timeout: 10_000 });
+/** Probes still running in this process (root to pid), ended by endPlatformProbesSync on an interrupted run. */
+const running = new Map<string, number | undefined>();
+
+/** Ends this process's running probes with their sandboxes (signal and exit handlers); returns how many. */
+export function endPlatformProbesSync(): number {
+  const n = running.size;
+  for (const [root, pid] of running) killProbeSync(pid, root);
+  running.clear();
+  return n;
 }
 
 const probes = new Map<string, Promise<PlatformProbeResult>>();

@@ -8,6 +8,7 @@ import { cgroupTeardownSync } from "./cgroup-setup.js";
 import { containersOfRun, reapOrphanRunsc, removeContainers } from "./cleanup.js";
 import { startCellBounded, type StartOutcome } from "./start-cell.js";
 import { revokeFreezing, thawAll } from "./idle-freezer.js";
+import { endPlatformProbesSync } from "./platform-probe.js";
 import { describeRemovalFailures } from "./stuck.js";
 
 const SIGNALS = ["SIGINT", "SIGTERM"] as const;
@@ -99,6 +100,7 @@ export class SandboxPool {
   sweepSync(): void {
     try {
       revokeFreezing(this.runId);
+      endPlatformProbesSync(); // a probe still running has no container yet: its runsc would outlive the run
       for (const id of this.#containers.keys()) cgroupTeardownSync(id);
       let byLabel: string[] = [];
       try {
