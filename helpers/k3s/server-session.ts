@@ -22,6 +22,12 @@ export interface K3sServer {
 }
 
 /** Why: the tier's findings must use the server the same way; this is the one place that starts and stops it. */
+/**
+ * The start script could not even be run in the sandbox (the exec failed: a sandbox that no longer answers, or
+ * a runtime that refused the exec). The cell's k3s findings are blocked on it, with this message as the reason.
+ */
+export class ClusterStartError extends Error {}
+
 export class K3sSessions {
   private readonly servers = new Map<string, K3sServer>();
   /** A live server of `mode` in the cell's sandbox, starting (or restarting) one as needed. */
@@ -40,8 +46,10 @@ export class K3sSessions {
           "rebuild the image (npm run setup)",
       );
     const pid = Number(started.stdout.trim().split("\n").at(-1));
-    if (started.exitCode !== 0 || !Number.isInteger(pid) || pid <= 0)
-      throw new Error(`${cluster.kind} did not start: exit ${started.exitCode}: ${started.stderr.trim()}`);
+    if (started.exitCode !== 0 || !Number.isInteger(pid) || pid <= 0) {
+      const said = [started.stderr.trim(), started.stdout.trim()].filter(Boolean).join(" / ") || "no output";
+      throw new ClusterStartError(`${cluster.kind} did not start: exit ${started.exitCode}: ${said}`);
+    }
     const server = { containerId, mode, addons, pid, argv: cluster.argv(mode, addons), startedAt: Date.now() };
     this.servers.set(containerId, server);
     idleCells.enter(containerId); // a running cluster is a use of its cell: never frozen between findings

@@ -18,7 +18,7 @@ import * as m from "../../helpers/k3s/manifests.js";
 import { waitForReadiness, type ReadinessResult, type Requirement } from "../../helpers/k3s/readiness.js";
 import { kubectl, quietRunner, type Runner } from "../../helpers/k3s/runner.js";
 import { K3S_NODE_NAME, type K3sMode } from "../../helpers/k3s/server-args.js";
-import type { K3sServer, K3sSessions } from "../../helpers/k3s/server-session.js";
+import { ClusterStartError, type K3sServer, type K3sSessions } from "../../helpers/k3s/server-session.js";
 import { watchStability, type StabilitySample } from "../../helpers/k3s/stability.js";
 import type { K3sTimings } from "../../helpers/k3s/timings.js";
 import { FAKER_LOG } from "../../helpers/sandbox/faker-daemon.js";
@@ -280,7 +280,40 @@ export function k3sProbes(
         }
       }
     } catch (error) {
-      for (const d of [parts.stable, parts.controlPlane, parts.pod]) d.reject(error);
+      if (!(error instanceof ClusterStartError)) {
+        for (const d of [parts.stable, parts.controlPlane, parts.pod]) d.reject(error);
+        return;
+      }
+      // Blocked, not an error: the cluster could not be started in this sandbox (as a cluster that dies is).
+      const ctx = new ProbeContext(cell);
+      ctx.evidence.text("why the cluster did not start", error.message);
+      await ctx
+        .sh("the sandbox still answers", "echo ok")
+        .catch((e: unknown) => ctx.evidence.text("the sandbox still answers", String(e)));
+      const result: ProbeResult = { verdict: "blocked", summary: error.message };
+      parts.stable.resolve({ evidence: ctx.evidence.items, result });
+      parts.controlPlane.resolve({ evidence: ctx.evidence.items, result });
+      parts.pod.resolve({
+        ready: {
+          ready: false,
+          elapsedMs: 0,
+          metAtMs: {},
+          pending: ["its start"],
+          polls: 0,
+          lastError: null,
+          ended: error.message,
+        },
+        scheduled: false,
+        node: null,
+        timeline: [],
+        running: false,
+        failure: null,
+        logs: null,
+        exec: null,
+        containerCreating: false,
+        waitedMs: 0,
+        evidence: ctx.evidence.items,
+      });
     }
   }
 
