@@ -38,6 +38,11 @@ export default defineConfig({
           include: ["suites/**/*.test.ts"],
           globalSetup: ["./suites/global-setup.ts"],
           setupFiles: ["./helpers/sandbox/worker-setup.ts"],
+          // allure-vitest's setup file (added by its reporter) sets the Allure runtime in a beforeAll of the file it
+          // is loaded for. External, Node caches it: in one fork it would load, and hook, the first file only, so a
+          // run whose first file is all skipped (`--findings k3s/*`) had no runtime (no parameters, no evidence).
+          // Inlined, it is evaluated again for every file.
+          server: { deps: { inline: ["allure-vitest"] } },
           // Findings of one cell share one sandbox and measure latencies: files must not run concurrently.
           pool: "forks",
           poolOptions: { forks: { singleFork: true } },

@@ -6,6 +6,7 @@ import type { StartedTestContainer } from "testcontainers";
 import type { Cell } from "../env/cell.js";
 import { cgroupTeardownSync } from "./cgroup-setup.js";
 import { containersOfRun, reapOrphanRunsc, removeContainers } from "./cleanup.js";
+import { hostCgroupDirsOf } from "./host-cgroups.js";
 import { startCellBounded, type StartOutcome } from "./start-cell.js";
 import { revokeFreezing, thawAll } from "./idle-freezer.js";
 import { endPlatformProbesSync } from "./platform-probe.js";
@@ -59,14 +60,11 @@ export class SandboxPool {
     const containers = [...this.#containers.values()];
     this.#containers.clear();
     thawAll(containers.map((c) => c.getId())); // the worker froze idle cells; a frozen sandbox cannot stop
-    for (const c of containers) {
-      const left = cgroupTeardownSync(c.getId());
-      if (left > 0 && this.#onHostCgroups.has(c.getId())) {
-        process.stderr.write(
-          `[gvisor-conformance] ${c.getId().slice(0, 12)}: ${left} host cgroup(s) could not be removed\n`,
-        );
-      }
-    }
+    // The runc baseline's cgroups are the host's: what the teardown could not remove while the container's
+    // processes lived (a cluster's containerd and kubelet) must be gone once the container is.
+    const onHost = containers.filter(
+      (c) => cgroupTeardownSync(c.getId()) > 0 && this.#onHostCgroups.has(c.getId()),
+    );
     await Promise.allSettled(
       containers.map((c) =>
         Promise.race([
@@ -78,6 +76,13 @@ export class SandboxPool {
     // Whatever is left with this run's label (a stop that timed out, a container created after its cell was
     // blocked): removed the hard way, runsc processes first.
     this.#removeLeftovers();
+    for (const c of onHost) {
+      const left = hostCgroupDirsOf(c.getId());
+      if (left.length > 0)
+        process.stderr.write(
+          `[gvisor-conformance] ${c.getId().slice(0, 12)}: host cgroup(s) left after its removal: ${left.join(", ")}\n`,
+        );
+    }
     this.#detach();
   }
 

@@ -9,6 +9,7 @@ import path from "node:path";
 import { execa } from "execa";
 import type { EvidenceItem } from "../finding/evidence.js";
 import { thawAll } from "./idle-freezer.js";
+import { removeHostCgroupDirsSync } from "./host-cgroups.js";
 
 /** Where containerd keeps a task's bundle under the Debian engine (runsc writes its log.json there). */
 const TASK_DIRS = [
@@ -175,8 +176,10 @@ export function forceRemoveSync(ids: readonly string[], docker: Docker = dockerS
   }
   const left = statesOf(docker, ids);
   for (const id of ids) {
-    if (left !== null && !left.has(id)) report.removed.push(id);
-    else
+    if (left !== null && !left.has(id)) {
+      report.removed.push(id);
+      if (stuck.includes(id)) removeHostCgroupDirsSync(id); // the engine did not stop it: its cgroups stay
+    } else
       report.failed.push({ id, error: errors.get(id) ?? (left === null ? "docker ps failed" : "still listed") });
   }
   return report;
@@ -208,8 +211,10 @@ export async function forceRemove(
   const ps = await dockerAsync(["ps", "-aq", "--no-trunc"], 20_000);
   const left = new Set(ps.ok ? ps.out.split("\n").filter(Boolean) : ids);
   for (const id of ids) {
-    if (!left.has(id)) report.removed.push(id);
-    else report.failed.push({ id, error: errors.get(id) ?? (ps.ok ? "still listed" : "docker ps failed") });
+    if (!left.has(id)) {
+      report.removed.push(id);
+      removeHostCgroupDirsSync(id); // its processes were killed, not stopped by the engine: its cgroups stay
+    } else report.failed.push({ id, error: errors.get(id) ?? (ps.ok ? "still listed" : "docker ps failed") });
   }
   return report;
 }

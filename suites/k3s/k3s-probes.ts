@@ -14,6 +14,7 @@ import {
 } from "../../helpers/k3s/event-classify.js";
 import { currentCluster, currentK3sTier } from "../../helpers/k3s/host-probes.js";
 import { redactKubeconfig, validateKubeconfig } from "../../helpers/k3s/kubeconfig.js";
+import { summarizeReadinessError } from "../../helpers/k3s/readyz-summary.js";
 import * as m from "../../helpers/k3s/manifests.js";
 import { waitForReadiness, type ReadinessResult, type Requirement } from "../../helpers/k3s/readiness.js";
 import { kubectl, quietRunner, type Runner } from "../../helpers/k3s/runner.js";
@@ -73,11 +74,12 @@ async function ready(
     },
     deadlineMs: t.readyDeadlineMs,
     intervalMs: 2_000,
-    // Progress: what was met, and each new error once (a booting API server repeats the same one).
+    // Progress: what was met, and each new error once, in a line (a booting API server repeats the same one).
     onProgress: (e) => {
       if (e.kind === "met") return say(ctx, `${e.requirement} after ${Math.round(e.atMs / 1000)} s`);
-      if (e.error !== lastError) say(ctx, `waiting (${Math.round(e.atMs / 1000)} s): ${e.error}`);
-      lastError = e.error;
+      const line = summarizeReadinessError(e.error);
+      if (line !== lastError) say(ctx, `waiting (${Math.round(e.atMs / 1000)} s): ${line}`);
+      lastError = line;
     },
   });
   if (result.ended) say(ctx, `the cluster ended after ${Math.round(result.elapsedMs / 1000)} s: ${result.ended}`);
