@@ -76,7 +76,8 @@ async function runScript(dir: string, runsc: string): Promise<{ verdict: string;
   child.stdout.pipe(out, { end: false });
   child.stderr.pipe(out, { end: false });
   // A backstop over repro.sh's own bounds: past it the script is sent SIGTERM (its trap removes the sandbox),
-  // then SIGKILL; the check goes on and the row says so. Measured here: 18 to 54 s, 106 s for a cell blocked at start.
+  // then SIGKILL; the check goes on and the row says so. Measured here: 18 to 54 s; a kvm cell 15 s (its platform
+  // probe; 106 s at the sandbox start bound before repro.sh probed the platform).
   let timedOut = false;
   const term = setTimeout(() => {
     timedOut = true;

@@ -3,6 +3,7 @@
  * the expected and observed verdicts, the versions, the exact error text the run recorded, and how to run the
  * repro. Pure.
  */
+import { declaredPlatform } from "../env/cell.js";
 import type { EvidenceItem } from "../finding/evidence.js";
 import { describeRule } from "../report/entry-labels.js";
 import type { ChosenImage } from "./image-archive.js";
@@ -19,11 +20,22 @@ export interface ReadmeInput {
   k3sTier: string | null;
   /** The harness's start bound (s): a sandbox not up by then blocks the cell. */
   startSeconds: number;
+  /** The harness's platform probe bound (s), for a runtime that names its platform. */
+  platformProbeSeconds: number;
   /** The harness commit the folder was written from (in-sandbox.mjs is built from it), if known. */
   harnessCommit: string | null;
 }
 
 const MAX_ERROR_ITEMS = 4;
+
+/** A runtime that names its platform: the harness probes it before the cell starts, and so does repro.sh. */
+function platformStep(i: ReadmeInput): string {
+  if (declaredPlatform(i.runtime.runscFlags) === null) return "";
+  return `
+0. checks the platform first, as the harness does before the cell starts: \`runsc ${i.runtime.runscFlags.join(" ")} do
+   /bin/true\` must end within ${i.platformProbeSeconds} s, else the cell is blocked (a platform that does not work
+   on the host can leave the sandbox spinning without a word, as kvm does without CPU virtualization),`;
+}
 
 const fence = (text: string): string => `\`\`\`\n${text.replace(/\n+$/, "").replaceAll("```", "ʼʼʼ")}\n\`\`\``;
 
@@ -111,7 +123,7 @@ sudo ./repro.sh /path/to/runsc
 Needs root, a Docker engine (only to load the image and unpack its files) and a runsc binary: give the run's
 release (${cell.dimensions.release}) to check the verdict, or another release to compare. Also \`sh\`, \`tar\`,
 \`sed\`, \`timeout\`. It
-
+${platformStep(i)}
 1. loads \`image.tar.gz\` unless the engine has image \`${i.image.id}\` (saved by id: no tag is created; an image it
    loaded is removed at the end),
 2. unpacks the image's files into a temporary bundle with \`config.json\` (the OCI spec Docker generated for the

@@ -13,6 +13,7 @@ import type { KubernetesBuildInfo } from "../host/kubernetes-build.js";
 import { hostK3sProbes } from "../k3s/host-probes.js";
 import { k3sTierRole } from "../k3s/tier-cells.js";
 import { k3sTierStatus } from "../k3s/tier-status.js";
+import { platformProbeSeconds } from "../sandbox/platform-probe.js";
 import type { ResultsFile } from "../report/results-schema.js";
 import { ALL_FINDINGS } from "../../suites/catalog.js";
 import { isK3sFinding, runSettings } from "../../suites/probes.js";
@@ -130,10 +131,19 @@ export async function writeRepro(
   say("in-sandbox.mjs: bundling the harness's probe");
   writeFileSync(path.join(dir, "in-sandbox.mjs"), await bundleInSandbox());
   const startSeconds = sandboxStartSeconds();
+  const probeSeconds = platformProbeSeconds();
   const runscFlags = runtime.runtimeArgs;
   writeFileSync(
     path.join(dir, "repro.sh"),
-    renderReproScript({ findingId, cellId, runId: target.run.id, imageId: image.id, runscFlags, startSeconds }),
+    renderReproScript({
+      findingId,
+      cellId,
+      runId: target.run.id,
+      imageId: image.id,
+      runscFlags,
+      startSeconds,
+      platformProbeSeconds: probeSeconds,
+    }),
     { mode: 0o755 },
   );
   say(`image.tar.gz: docker save ${image.id.slice(0, 19)} (once per image, kept in repro/.images/)`);
@@ -149,6 +159,7 @@ export async function writeRepro(
     env,
     k3sTier: k3s?.tier.summary ?? null,
     startSeconds,
+    platformProbeSeconds: probeSeconds,
     harnessCommit: await harnessCommit(),
   });
   writeFileSync(path.join(dir, "README.md"), readme);

@@ -97,6 +97,7 @@ const input: ReadmeInput = {
   env: { GVC_RUNC_TRIALS: "5" },
   k3sTier: null,
   startSeconds: 90,
+  platformProbeSeconds: 15,
   harnessCommit: "0123456789ab",
 };
 
@@ -106,6 +107,16 @@ describe("renderReadme: what the issue asks a README to say", () => {
     expect(readme).toContain(input.target.finding.claim);
     expect(readme).toMatch(/\| observed in the run \| \*\*holds\*\* \|/);
     expect(readme).toMatch(/\| expected \| holds \(default/);
+  });
+  test("the platform probe step only for a runtime that names its platform", () => {
+    expect(readme).not.toContain("checks the platform first");
+    const kvm = renderReadme({
+      ...input,
+      runtime: { name: "runsc-x-platform-kvm", runscFlags: ["--platform=kvm"] },
+    });
+    expect(kvm).toMatch(
+      /0\. checks the platform first.*`runsc --platform=kvm do\n {3}\/bin\/true` must end within 15 s/s,
+    );
   });
   test("gVisor release and platform, runc and containerd versions, the host kernel", () => {
     expect(readme).toMatch(/release-20240729\.0: release 20240729, platform systrap/);
@@ -129,14 +140,16 @@ describe("renderReadme: what the issue asks a README to say", () => {
 });
 
 describe("renderReproScript", () => {
-  const script = renderReproScript({
+  const input0 = {
     findingId: "runc/enoent-without-files",
     cellId: "runsc-20260520-platform-ptrace.bookworm.native.no-faker",
     runId: "2026-12-02T14-37-17Z",
     imageId: "sha256:0123456789ab",
     runscFlags: ["--network=none", "--platform=ptrace"],
     startSeconds: 90,
-  });
+    platformProbeSeconds: 15,
+  };
+  const script = renderReproScript(input0);
   const dir = mkdtempSync(path.join(os.tmpdir(), "gvc-repro-script-"));
   const file = path.join(dir, "repro.sh");
   writeFileSync(file, script);
@@ -145,6 +158,14 @@ describe("renderReproScript", () => {
     expect(script).toContain(`sed "s|${CGROUPS_PATH_PLACEHOLDER}|/$SANDBOX_ID|"`);
     expect(script).toMatch(/trap cleanup EXIT\ntrap 'cleanup; exit 130' INT\ntrap 'cleanup; exit 143' TERM/);
     expect(script).toContain('echo "VERDICT: blocked"');
+  });
+  test("a runtime that names its platform: the harness's platform probe comes first, bounded", () => {
+    expect(script).toContain(
+      `TMPDIR=$TMP timeout -s KILL 15 "$RUNSC" --root "$PROBE_ROOT" --network=none --platform=ptrace "do" /bin/true`,
+    );
+    expect(script.indexOf("do /bin/true")).toBeLessThan(script.indexOf('echo "== the image"'));
+    const plain = renderReproScript({ ...input0, runscFlags: ["--network=none"] });
+    expect(plain).not.toContain("do /bin/true");
   });
   test("is valid sh", () => {
     expect(spawnSync("sh", ["-n", file]).status).toBe(0);
