@@ -31,6 +31,7 @@ function platformProbe(platform: string, flags: string, seconds: number): string
   return `
 echo "== the platform: runsc${flags} do /bin/true, within ${seconds} s (the harness's platform probe)"
 PROBING=1
+PROBE_ROOT=$TMP/probe
 mkdir -p "$PROBE_ROOT"
 # TMPDIR: runsc do makes its bundle folder there (runsc-do<N>), the root of the sandbox and gofer it starts.
 if ! TMPDIR=$TMP timeout -s KILL ${seconds} "$RUNSC" --root "$PROBE_ROOT"${flags} "do" /bin/true \\
@@ -79,7 +80,6 @@ fi
 HERE=$(cd "$(dirname "$0")" && pwd)
 TMP=$(mktemp -d "\${TMPDIR:-/tmp}/gvc-repro.XXXXXX")
 STATE=$TMP/state
-PROBE_ROOT=$TMP/probe
 BUNDLE=$TMP/bundle
 ROOTFS=$BUNDLE/rootfs
 EXPORT_CONTAINER=
