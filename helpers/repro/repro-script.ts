@@ -41,6 +41,7 @@ if ! TMPDIR=$TMP timeout -s KILL ${seconds} "$RUNSC" --root "$PROBE_ROOT"${flags
   echo "VERDICT: blocked"
   exit 0
 fi
+PROBING= # it ended by itself: runsc do removed what it made
 `;
 }
 
