@@ -88,27 +88,34 @@ LOADED_IMAGE=
 PROBING=
 STARTED=
 
+# Kills every process whose command line contains one of the given texts.
+kill_naming() {
+  for proc in /proc/[0-9]*; do
+    args=$(tr '\\0' ' ' 2>/dev/null <"$proc/cmdline") || continue
+    for text in "$@"; do
+      case $args in
+      *"$text"*)
+        kill -9 "\${proc#/proc/}" 2>/dev/null || true
+        break
+        ;;
+      esac
+    done
+  done
+}
+
 # Everything this script made, whatever step it stopped at: the sandbox (and any runsc process of its state
 # directory), the container it exported, the image if it loaded it, the temporary directory.
 cleanup() {
   trap - EXIT INT TERM
   if [ -n "$PROBING" ]; then
     # A probe killed at its bound leaves its sandbox and gofer spinning: every process naming a folder of $TMP.
-    for proc in /proc/[0-9]*; do
-      case $(tr '\\0' ' ' 2>/dev/null <"$proc/cmdline") in
-      *"$TMP/"*) kill -9 "\${proc#/proc/}" 2>/dev/null || true ;;
-      esac
-    done
+    kill_naming "$TMP/"
   fi
   if [ -n "$STARTED" ]; then
     # Bounded: a sandbox that never came up (a platform that spins, as kvm without CPU virtualization does)
     # does not answer runsc kill, which then waits for good. Its processes are killed by their state directory.
     timeout -s KILL 5 "$RUNSC" --root "$STATE" kill "$SANDBOX_ID" KILL >/dev/null 2>&1 || true
-    for proc in /proc/[0-9]*; do
-      case $(tr '\\0' ' ' 2>/dev/null <"$proc/cmdline") in
-      *"--root=$STATE "* | *"--root $STATE "*) kill -9 "\${proc#/proc/}" 2>/dev/null || true ;;
-      esac
-    done
+    kill_naming "--root=$STATE " "--root $STATE "
     timeout -s KILL 5 "$RUNSC" --root "$STATE" delete --force "$SANDBOX_ID" >/dev/null 2>&1 || true
     # A sandbox that failed to start can leave its (empty) cgroups behind: cgroup v1, then v2.
     for dir in /sys/fs/cgroup/*/"$SANDBOX_ID" /sys/fs/cgroup/"$SANDBOX_ID"; do

@@ -2,36 +2,28 @@
  * The host's cgroup directories of one container (the runc baseline's cgroups are the host's): what is still
  * there after the container has gone is a leak worth naming; before, it is only the container's own.
  */
-import { readdirSync, rmdirSync, statSync } from "node:fs";
+import { existsSync, readdirSync, rmdirSync } from "node:fs";
 import path from "node:path";
 
-/**
- * Directories under `root`'s hierarchies (`<root>/<controller>/...`, at most `depth` levels down) whose name
- * contains the container's full id: `docker/<id>` (cgroupfs driver) and `system.slice/docker-<id>.scope`
- * (systemd driver) alike.
- */
-export function hostCgroupDirsOf(containerId: string, root = "/sys/fs/cgroup", depth = 3): string[] {
-  const found: string[] = [];
-  const walk = (dir: string, left: number): void => {
-    let names: string[];
-    try {
-      names = readdirSync(dir);
-    } catch {
-      return; // not a directory, or gone meanwhile
-    }
-    for (const name of names) {
-      const p = path.join(dir, name);
-      try {
-        if (!statSync(p).isDirectory()) continue;
-      } catch {
-        continue;
-      }
-      if (name.includes(containerId)) found.push(p);
-      else if (left > 1) walk(p, left - 1);
-    }
-  };
-  walk(root, depth + 1);
-  return found.sort();
+/** Where Docker puts a container's cgroup under one hierarchy: cgroupfs driver, then systemd driver. */
+export function dockerCgroupDirs(base: string, containerId: string): string[] {
+  return [path.join(base, "docker", containerId), path.join(base, "system.slice", `docker-${containerId}.scope`)];
+}
+
+/** The container's directories that exist, in every controller's hierarchy (cgroup v1) and the unified one (v2). */
+export function hostCgroupDirsOf(containerId: string, root = "/sys/fs/cgroup"): string[] {
+  let controllers: string[] = [];
+  try {
+    controllers = readdirSync(root, { withFileTypes: true })
+      .filter((e) => e.isDirectory())
+      .map((e) => path.join(root, e.name));
+  } catch {
+    return [];
+  }
+  return [root, ...controllers]
+    .flatMap((base) => dockerCgroupDirs(base, containerId))
+    .filter((d) => existsSync(d))
+    .sort();
 }
 
 /** Every directory below `dir`, and `dir` itself, deepest first. */

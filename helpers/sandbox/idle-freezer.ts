@@ -13,14 +13,13 @@ import { existsSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { CellDimensions } from "../env/cell.js";
+import { dockerCgroupDirs } from "./host-cgroups.js";
 
 /** The freezer file of a Docker container: cgroup v1 or v2, cgroupfs or systemd driver; null if none exists. */
 export function freezerFile(containerId: string, root = "/sys/fs/cgroup"): string | null {
   const candidates = [
-    `${root}/freezer/docker/${containerId}/freezer.state`,
-    `${root}/freezer/system.slice/docker-${containerId}.scope/freezer.state`,
-    `${root}/system.slice/docker-${containerId}.scope/cgroup.freeze`,
-    `${root}/docker/${containerId}/cgroup.freeze`,
+    ...dockerCgroupDirs(path.join(root, "freezer"), containerId).map((d) => path.join(d, "freezer.state")),
+    ...dockerCgroupDirs(root, containerId).map((d) => path.join(d, "cgroup.freeze")),
   ];
   return candidates.find((f) => existsSync(f)) ?? null;
 }
