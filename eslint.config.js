@@ -11,7 +11,15 @@ export default tseslint.config(
     files: ["fixtures/**/*.mjs"],
     ...tseslint.configs.disableTypeChecked,
     languageOptions: {
-      globals: { process: "readonly", performance: "readonly", URL: "readonly", console: "readonly" },
+      globals: {
+        process: "readonly",
+        performance: "readonly",
+        URL: "readonly",
+        console: "readonly",
+        setTimeout: "readonly",
+        setInterval: "readonly",
+        clearInterval: "readonly",
+      },
     },
   },
   {

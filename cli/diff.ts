@@ -1,11 +1,13 @@
 /**
- * Compares two runs: `tsx cli/diff.ts BEFORE AFTER [--by id|release] [--markdown OUT.md]`.
+ * Compares two runs: `tsx cli/diff.ts BEFORE AFTER [--by id|release] [--markdown OUT.md]`: how the answer changed
+ * (helpers/report/answer.ts) first, then the verdicts.
  * BEFORE/AFTER are results.json files or run directories (reports/<run>). Exit 0: no verdict changed;
  * 1: some verdict changed; 2: bad input.
  */
 import { stat, writeFile } from "node:fs/promises";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { diffAnswers } from "../helpers/report/answer-diff.js";
 import { diffResults, verdictChanges, type MatchCellsBy } from "../helpers/report/results-diff.js";
 import { renderDiffMarkdown, renderDiffTerminal } from "../helpers/report/results-diff-render.js";
 import { readResultsFile } from "../helpers/report/results-read.js";
@@ -50,13 +52,13 @@ async function main(argv: string[]): Promise<number> {
   const matchCellsBy: MatchCellsBy = byArg === "id" ? "id" : "dimensions-except-release";
   const [before, after] = await Promise.all(positionals.map(async (p) => readResultsFile(await resultsPath(p))));
   if (before === undefined || after === undefined) throw new UsageError("expected BEFORE and AFTER");
-  const diff = diffResults(before, after, {
-    matchCellsBy,
-    beforeRelease: values["before-release"],
-    afterRelease: values["after-release"],
-  });
-  process.stdout.write(renderDiffTerminal(diff, { color: process.stdout.isTTY && !process.env.NO_COLOR }));
-  if (values.markdown !== undefined) await writeFile(values.markdown, renderDiffMarkdown(diff));
+  const options = { matchCellsBy, beforeRelease: values["before-release"], afterRelease: values["after-release"] };
+  const diff = diffResults(before, after, options);
+  // The answer first: how "can pods run in gVisor, and what stops them" changed, then the verdicts.
+  const answer = diffAnswers(before, after, options);
+  const color = process.stdout.isTTY && !process.env.NO_COLOR;
+  process.stdout.write(renderDiffTerminal(diff, { color, answer, width: process.stdout.columns ?? 120 }));
+  if (values.markdown !== undefined) await writeFile(values.markdown, renderDiffMarkdown(diff, answer));
   return verdictChanges(diff).length > 0 ? 1 : 0;
 }
 

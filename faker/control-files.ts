@@ -48,6 +48,13 @@ export const DEFAULT_CONTENT: Readonly<Record<string, string>> = {
   "freezer.state": "THAWED\n",
   "net_cls.classid": "0\n",
   "job.id": "0\n",
+  "cgroup.controllers": "cpuset cpu memory pids\n",
+  "cgroup.subtree_control": "\n",
+  "cgroup.events": "populated 0\nfrozen 0\n",
+  "memory.max": "max\n",
+  "memory.current": "0\n",
+  "cpu.max": "max 100000\n",
+  "cpu.weight": "100\n",
 };
 
 /** Every cgroup directory has these; cgroup.procs first because runc opens it first. */
@@ -76,6 +83,18 @@ export const CONTROLLER_FILES: Readonly<Record<string, readonly string[]>> = {
   net_cls: ["net_cls.classid"],
   net_prio: ["net_prio.ifpriomap"],
   job: ["job.id"],
+  // cgroup v2: the one hierarchy's files runc's v2 manager reads and writes in a pod's cgroup (no `tasks` there).
+  cgroup2: [
+    "cgroup.controllers",
+    "cgroup.subtree_control",
+    "cgroup.events",
+    "memory.max",
+    "memory.current",
+    "cpu.max",
+    "cpu.weight",
+    "pids.max",
+    "pids.current",
+  ],
 };
 
 /** Per-controller overrides from `--files`; the key `*` applies to every controller not named. */
@@ -91,6 +110,7 @@ export function orderFiles(names: readonly string[]): string[] {
 
 /** The default names for a controller directory; `cpu,cpuacct` gets the union of both. */
 export function defaultNames(controller: string): string[] {
+  if (controller === "cgroup2") return orderFiles(["cgroup.procs", ...(CONTROLLER_FILES.cgroup2 ?? [])]);
   const parts = controller.split(",");
   return orderFiles([...COMMON_FILES, ...parts.flatMap((p) => CONTROLLER_FILES[p] ?? [])]);
 }

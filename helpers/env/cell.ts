@@ -49,7 +49,18 @@ export interface Cell {
   faker: FakerMode;
 }
 
-/** The dimensions expectations and filters match on, as plain strings. */
+/** openat2 in the cell's syscall inventory: implemented, failing with ENOSYS, or not measured. */
+export const OPENAT2_FACTS = ["implemented", "enosys", "unknown"] as const;
+export type Openat2Fact = (typeof OPENAT2_FACTS)[number];
+
+/** The cgroup version inside the sandbox as the runtime mounts it; `none`: no cgroupfs at all. */
+export const SANDBOX_CGROUP_FACTS = ["v1", "v2", "none", "unknown"] as const;
+export type SandboxCgroupFact = (typeof SANDBOX_CGROUP_FACTS)[number];
+
+/**
+ * The dimensions expectations and filters match on, as plain strings: the cell's declared dimensions, then the
+ * facts it observes (measured causes a rule may key on: helpers/env/cell-facts.ts derives them).
+ */
 export interface CellDimensions {
   runtime: "runc" | "runsc";
   release: string;
@@ -57,7 +68,19 @@ export interface CellDimensions {
   image: ImageSuite;
   cgroupSetup: CgroupSetup;
   faker: FakerMode;
+  /** From the syscall inventory; `unknown` when not measured (blocked cell, probe failed). */
+  openat2: Openat2Fact;
+  /** runc in the sandbox image as upstream `x.y.z` (`1.1.5`), or `unknown`. */
+  runcVersion: string;
+  /** From the sandbox's mountinfo; the declared version when the cell was not observed. */
+  sandboxCgroup: SandboxCgroupFact;
 }
+
+/** The observed facts of a cell's dimensions. */
+export type CellFacts = Pick<CellDimensions, "openat2" | "runcVersion" | "sandboxCgroup">;
+
+/** Facts of a cell nothing was measured of. */
+export const UNKNOWN_FACTS: CellFacts = { openat2: "unknown", runcVersion: "unknown", sandboxCgroup: "unknown" };
 
 /** Cell ids read as words: `runsc-20240729.bookworm.native.no-faker`. */
 export function cellId(runtime: Runtime, image: ImageSuite, cgroupSetup: CgroupSetup, faker: FakerMode): string {
@@ -73,8 +96,15 @@ export function makeCell(
   return { id: cellId(runtime, image, cgroupSetup, faker), runtime, image, cgroupSetup, faker };
 }
 
-/** The dimensions of a cell, with the platform as observed (runsc) or `native` (runc). */
-export function dimensionsOf(cell: Cell, observedPlatform: string | null): CellDimensions {
+/**
+ * The dimensions of a cell, with the platform as observed (runsc) or `native` (runc), and its observed facts
+ * (`factsOf` in helpers/env/cell-facts.ts; all `unknown` when not given).
+ */
+export function dimensionsOf(
+  cell: Cell,
+  observedPlatform: string | null,
+  facts: CellFacts = UNKNOWN_FACTS,
+): CellDimensions {
   return {
     runtime: cell.runtime.kind,
     release: cell.runtime.kind === "runsc" ? cell.runtime.release : "host",
@@ -82,5 +112,8 @@ export function dimensionsOf(cell: Cell, observedPlatform: string | null): CellD
     image: cell.image,
     cgroupSetup: cell.cgroupSetup,
     faker: cell.faker,
+    openat2: facts.openat2,
+    runcVersion: facts.runcVersion,
+    sandboxCgroup: facts.sandboxCgroup,
   };
 }

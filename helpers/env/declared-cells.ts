@@ -11,6 +11,7 @@ import {
   type Cell,
   type Runtime,
 } from "./cell.js";
+import { compareReleasesNewestFirst, RELEASE_NAME } from "../host/runsc-binary.js";
 import { matchesAny, unmatchedPatterns } from "./patterns.js";
 
 const CELLS_FILE = path.resolve(import.meta.dirname, "../../fixtures/cells.json");
@@ -24,7 +25,14 @@ const templateSchema = z
     default: z.boolean(),
     /** Default only for these gVisor releases (and the runc baseline); other releases get it on request. */
     defaultReleases: z
-      .array(z.string().regex(/^\d{8}$/, "a release, YYYYMMDD"))
+      .array(
+        z
+          .string()
+          .regex(
+            new RegExp(`${RELEASE_NAME.source}|^newest$`),
+            'a release, YYYYMMDD, a go-branch snapshot, goYYYYMMDD-<12 hex>, or "newest"',
+          ),
+      )
       .nonempty()
       .optional(),
     /**
@@ -38,8 +46,19 @@ const templateSchema = z
   })
   .strict();
 const fileSchema = z
-  .object({ $comment: z.string().optional(), cells: z.array(templateSchema), k3sTier: z.unknown().optional() })
+  .object({
+    $comment: z.string().optional(),
+    cells: z.array(templateSchema),
+    /** Releases whose cells run only on request (`--cells all` or by id), each with the measured reason. */
+    outOfDefault: z
+      .array(
+        z.object({ release: z.string().regex(RELEASE_NAME, "a release name"), why: z.string().min(1) }).strict(),
+      )
+      .optional(),
+    k3sTier: z.unknown().optional(),
+  })
   .strict();
+type CellsFile = z.infer<typeof fileSchema>;
 
 export class ConfigError extends Error {}
 
@@ -48,6 +67,10 @@ export interface DeclaredCell extends Cell {
 }
 
 export function readCellTemplates(file = CELLS_FILE): z.infer<typeof templateSchema>[] {
+  return readCellsFile(file).cells;
+}
+
+export function readCellsFile(file = CELLS_FILE): CellsFile {
   let raw: unknown;
   try {
     raw = JSON.parse(readFileSync(file, "utf8"));
@@ -59,13 +82,26 @@ export function readCellTemplates(file = CELLS_FILE): z.infer<typeof templateSch
     const lines = parsed.error.issues.map((i) => `  ${i.path.join(".") || "(top)"}: ${i.message}`);
     throw new ConfigError(`${path.relative(process.cwd(), file)} is malformed:\n${lines.join("\n")}`);
   }
-  return parsed.data.cells;
+  return parsed.data;
+}
+
+/** The newest gVisor build among the runtimes (not a one-off's): what `"newest"` in defaultReleases stands for. */
+export function newestRelease(runtimes: readonly Runtime[]): string | null {
+  const releases = runtimes.flatMap((r) => (r.kind === "runsc" && r.oneOff !== true ? [r.release] : []));
+  return [...new Set(releases)].filter((r) => r !== "unknown").sort(compareReleasesNewestFirst)[0] ?? null;
 }
 
 /** Why: a new release gets the cells every release needs by default, and the rest of the matrix on request. */
-function isDefaultFor(t: z.infer<typeof templateSchema>, r: Runtime): boolean {
+function isDefaultFor(
+  t: z.infer<typeof templateSchema>,
+  r: Runtime,
+  context: { newest: string | null; outOfDefault: ReadonlySet<string> },
+): boolean {
   if (!t.default) return false;
-  return r.kind === "runc" || t.defaultReleases === undefined || t.defaultReleases.includes(r.release);
+  if (r.kind === "runc") return true;
+  if (context.outOfDefault.has(r.release)) return false;
+  if (t.defaultReleases === undefined) return true;
+  return t.defaultReleases.some((d) => d === r.release || (d === "newest" && r.release === context.newest));
 }
 
 /**
@@ -82,10 +118,15 @@ function templateFits(t: z.infer<typeof templateSchema>, r: Runtime): boolean {
 }
 
 export function declaredCells(runtimes: readonly Runtime[], file = CELLS_FILE): DeclaredCell[] {
-  return readCellTemplates(file).flatMap((t) =>
+  const cellsFile = readCellsFile(file);
+  const context = {
+    newest: newestRelease(runtimes),
+    outOfDefault: new Set((cellsFile.outOfDefault ?? []).map((o) => o.release)),
+  };
+  return cellsFile.cells.flatMap((t) =>
     runtimes
       .filter((r) => templateFits(t, r))
-      .map((r) => ({ ...makeCell(r, t.image, t.cgroupSetup, t.faker), isDefault: isDefaultFor(t, r) })),
+      .map((r) => ({ ...makeCell(r, t.image, t.cgroupSetup, t.faker), isDefault: isDefaultFor(t, r, context) })),
   );
 }
 

@@ -4,6 +4,7 @@
  */
 import path from "node:path";
 import { extraRunscFromEnv, runtimesForExtra } from "../host/extra-runsc.js";
+import { RELEASE_NAME_SOURCE } from "../host/runsc-binary.js";
 import { readReleasesFile } from "../host/runsc-install.js";
 import { engineRuntimes, readRuntimesState, runtimeRole, type RuntimesState } from "../host/runtime-registry.js";
 import type { Runtime } from "./cell.js";
@@ -15,7 +16,7 @@ export function runtimeFromEngine(
   state: RuntimesState = { runtimes: {} },
 ): Runtime | null {
   if (path.basename(entry.path) !== "runsc") return null;
-  const release = /^runsc-(\d{8})/.exec(name)?.[1] ?? "unknown";
+  const release = new RegExp(`^runsc-(${RELEASE_NAME_SOURCE})(?:-|$)`).exec(name)?.[1] ?? "unknown";
   const runtime: Runtime = {
     kind: "runsc",
     name,

@@ -14,7 +14,7 @@ import { sandboxExited } from "../sandbox/sandbox-exited.js";
 import type { ExpectationsIndex } from "./expectations-load.js";
 import { resolveExpectation } from "./expectations-resolve.js";
 import type { Finding } from "./finding.js";
-import { ProbeContext, type Probe } from "./probe.js";
+import { blockedByFailedSteps, ProbeContext, type Probe } from "./probe.js";
 import { UnexpectedVerdictError } from "./unexpected-message.js";
 
 declare module "@vitest/runner" {
@@ -94,8 +94,9 @@ export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): 
           const ctx = new ProbeContext(cell);
           const t0 = performance.now();
           try {
-            const observed = await probe(ctx);
+            const observed = blockedByFailedSteps(await probe(ctx), ctx.failedSteps);
             Object.assign(result, observed);
+            if (ctx.failedAttempts > 0) result.execFailedAttempts = ctx.failedAttempts;
             // A sandbox that died during the probe left its steps failing on Docker, not on what they measure.
             const ended = await sandboxExited(cell.containerId);
             if (ended) {

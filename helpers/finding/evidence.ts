@@ -10,6 +10,14 @@ export interface ExecRecord {
   stdout: string;
   stderr: string;
   durationMs: number;
+  /**
+   * Set when the command never ran: the runtime could not exec it (`OCI runtime exec failed`: runsc's exec
+   * ended with an error, the tool is missing, the container is not running). Such a step is no evidence for or
+   * against a claim (helpers/sandbox/exec-failure.ts).
+   */
+  runFailure?: string;
+  /** Attempts that failed to run before this one (a runsc exec that failed is retried once). */
+  failedAttempts?: number;
 }
 
 /** A directory a finding asserts on: its entries, its filesystem (statfs f_type) and its mountinfo line. */

@@ -194,7 +194,12 @@ export function parseExpectationsText(
     if (!(e instanceof SyntaxProblem)) throw e;
     return { file: null, ids: null, problems: [{ file, path: "", ...lineCol(text, e.at), problem: e.message }] };
   }
-  const problems = locate(validateExpectations(json.value, findings).problems, json, text, file);
+  const problems = locate(
+    validateExpectations(json.value, findings, { forbidBothVerdicts: true }).problems,
+    json,
+    text,
+    file,
+  );
   const value = (json.value as { findings?: unknown } | null)?.findings;
   const ids =
     typeof value === "object" && value !== null && !Array.isArray(value)

@@ -5,6 +5,7 @@
 import type { CellDimensions } from "../env/cell.js";
 import type { RuleRef } from "../report/results-schema.js";
 import type { ExpectationEntry, When } from "./expectations-schema.js";
+import { runcVersionMatches } from "./runc-version.js";
 import type { Verdict } from "./verdict.js";
 
 export interface Resolution {
@@ -22,15 +23,19 @@ export function resolveExpectation(entry: ExpectationEntry, dims: CellDimensions
   return { expected, rule: { index, when: flattenWhen(rule.when), because: rule.because } };
 }
 
-/** Why: all keys must match, a list matches any of its values. */
+/**
+ * Why: all keys must match, a list matches any of its values; an observed fact matches like a dimension, but
+ * `runcVersion` is an exact version or a comparison (`>=1.2`). A key the dims lack (an old run's) never matches.
+ */
 export function whenMatches(when: When, dims: CellDimensions): boolean {
   return Object.entries(when).every(([key, want]) => {
-    const have = dims[key as keyof CellDimensions];
-    return Array.isArray(want) ? want.includes(have) : want === have;
+    const have = (dims as Partial<CellDimensions>)[key as keyof CellDimensions];
+    const matches = (w: string): boolean => (key === "runcVersion" ? runcVersionMatches(w, have) : w === have);
+    return Array.isArray(want) ? want.some(matches) : want !== undefined && matches(want);
   });
 }
 
 /** RuleRef.when holds strings: a list value is shown as `a | b`. */
-function flattenWhen(when: When): Record<string, string> {
+export function flattenWhen(when: When): Record<string, string> {
   return Object.fromEntries(Object.entries(when).map(([key, v]) => [key, Array.isArray(v) ? v.join(" | ") : v]));
 }

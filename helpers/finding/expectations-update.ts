@@ -6,7 +6,13 @@
 import type { CellDimensions } from "../env/cell.js";
 import { ExpectationsError, parseExpectationsText } from "./expectations-load.js";
 import { resolveExpectation } from "./expectations-resolve.js";
-import { DIMENSION_KEYS, type ExpectationRule, type ExpectationsFile, type When } from "./expectations-schema.js";
+import {
+  DIMENSION_KEYS,
+  FACT_KEYS,
+  type ExpectationRule,
+  type ExpectationsFile,
+  type When,
+} from "./expectations-schema.js";
 import type { Finding } from "./finding.js";
 import { VERDICTS, type Verdict } from "./verdict.js";
 
@@ -85,6 +91,7 @@ function compare(doc: ExpectationsFile, observations: readonly Observation[], fi
   return { groups: [...groups.values()], changed: [...changed.values()], unplaceable: [...unplaceable.values()] };
 }
 
+/** New rules key on the finding's declared dimensions only: a fact in a rule is a person's reasoned choice. */
 function pickWhen(dims: CellDimensions, declared: readonly (keyof CellDimensions)[]): When {
   return Object.fromEntries(DIMENSION_KEYS.filter((k) => declared.includes(k)).map((k) => [k, dims[k]]));
 }
@@ -105,8 +112,10 @@ export function formatExpectations(doc: ExpectationsFile): string {
   return `${render({ schemaVersion: doc.schemaVersion, findings }, "", 0, 0, false)}\n`;
 }
 
+/** A rule's keys in file order: the dimensions, then the observed facts. */
 function canonicalRule(rule: ExpectationRule): ExpectationRule {
-  const when = Object.fromEntries(DIMENSION_KEYS.filter((k) => k in rule.when).map((k) => [k, rule.when[k]]));
+  const keys = [...DIMENSION_KEYS, ...FACT_KEYS].filter((k) => k in rule.when);
+  const when = Object.fromEntries(keys.map((k) => [k, rule.when[k]]));
   return { when, expect: rule.expect, because: rule.because };
 }
 

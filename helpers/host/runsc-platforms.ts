@@ -5,6 +5,7 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { compareReleasesNewestFirst, RELEASE_NAME, releaseOfRuntimeName } from "./runsc-binary.js";
 import { runtimeNameFor, type RuntimeRegistration } from "./runtime-registry.js";
 
 const PLATFORMS_FILE = path.resolve(import.meta.dirname, "../../fixtures/runsc-platforms.json");
@@ -15,7 +16,12 @@ const fileSchema = z
     variants: z.array(
       z
         .object({
-          release: z.string().regex(/^\d{8}$/, "a release, YYYYMMDD"),
+          release: z
+            .string()
+            .regex(
+              new RegExp(`${RELEASE_NAME.source}|^newest$`),
+              'a release, YYYYMMDD, a go-branch snapshot, goYYYYMMDD-<12 hex>, or "newest"',
+            ),
           platforms: z.array(z.enum(["systrap", "ptrace", "kvm"])).nonempty(),
         })
         .strict(),
@@ -43,16 +49,25 @@ export function platformRegistrations(
 ): { registrations: RuntimeRegistration[]; missing: string[] } {
   const registrations: RuntimeRegistration[] = [];
   const missing: string[] = [];
+  const newest =
+    releases
+      .filter((r) => r.oneOff !== true)
+      .flatMap((r) => {
+        const release = releaseOfRuntimeName(r.name);
+        return release ? [release] : [];
+      })
+      .sort(compareReleasesNewestFirst)[0] ?? null;
   for (const v of file.variants) {
-    const base = releases.find((r) => r.name === runtimeNameFor(v.release, []));
-    if (!base) {
+    const release = v.release === "newest" ? newest : v.release;
+    const base = release ? releases.find((r) => r.name === runtimeNameFor(release, [])) : undefined;
+    if (!release || !base) {
       missing.push(v.release);
       continue;
     }
     for (const platform of v.platforms) {
       const flag = `--platform=${platform}`;
       const args = [...base.runtimeArgs.filter((a) => !a.startsWith("--platform=")), flag];
-      registrations.push({ name: runtimeNameFor(v.release, [flag]), path: base.path, runtimeArgs: args });
+      registrations.push({ name: runtimeNameFor(release, [flag]), path: base.path, runtimeArgs: args });
     }
   }
   return { registrations, missing };

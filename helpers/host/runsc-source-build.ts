@@ -7,7 +7,13 @@ import path from "node:path";
 import { z } from "zod";
 import { ensureGoBuild, goVersion, type GoBuild } from "./go-build.js";
 import { log } from "./progress.js";
-import { releaseOf, runscVersionLine } from "./runsc-binary.js";
+import {
+  isSnapshotRelease,
+  RELEASE_NAME,
+  releaseOf,
+  runscVersionLine,
+  snapshotVersionStamp,
+} from "./runsc-binary.js";
 import { runscPathFor } from "./runsc-install.js";
 
 export const SOURCE_RELEASES_FILE = path.resolve(import.meta.dirname, "../../fixtures/runsc-source-releases.json");
@@ -16,11 +22,23 @@ const hex40 = z.string().regex(/^[0-9a-f]{40}$/, "a full 40-hex commit");
 
 const SourceRelease = z
   .object({
-    release: z.string().regex(/^\d{8}$/, "YYYYMMDD"),
-    version: z.string().regex(/^release-\d{8}\.\d+(-\d+-g[0-9a-f]{7,40})?$/, "release-YYYYMMDD.N[-K-gHASH]"),
+    release: z.string().regex(RELEASE_NAME, "YYYYMMDD, or goYYYYMMDD-<12 hex> for a go-branch snapshot"),
+    version: z
+      .string()
+      .regex(
+        /^(release-\d{8}\.\d+(-\d+-g[0-9a-f]{7,40})?|go-branch-v0\.0\.0-\d{14}-[0-9a-f]{12})$/,
+        "release-YYYYMMDD.N[-K-gHASH], or go-branch-<moduleVersion> for a snapshot",
+      ),
     moduleVersion: z.string().regex(/^v0\.0\.0-\d{14}-[0-9a-f]{12}$/, "a go-branch pseudo-version"),
-    goBranchCommit: hex40,
-    sourceCommit: hex40,
+    /** The go-branch commit: 40 hex where read from a clone, the pseudo-version's 12 where not. */
+    goBranchCommit: z.string().regex(/^[0-9a-f]{12}([0-9a-f]{28})?$/, "a 12- or 40-hex commit"),
+    /** The master commit the go-branch commit merges (a release's own), where it could be read. */
+    sourceCommit: hex40.optional(),
+    /** A snapshot: the newest release tag known to be in its history (read from a clone), with how it is known. */
+    precedingRelease: z
+      .string()
+      .regex(/^release-\d{8}\.\d+$/, "release-YYYYMMDD.N")
+      .optional(),
     why: z.string().min(1),
   })
   .strict()
@@ -30,9 +48,20 @@ const SourceRelease = z
       ctx.addIssue({ code: "custom", message: `version ${r.version} does not name release ${r.release}` });
     if (!r.goBranchCommit.startsWith(r.moduleVersion.slice(-12)))
       ctx.addIssue({ code: "custom", message: `moduleVersion ${r.moduleVersion} is not ${r.goBranchCommit}` });
+    const snapshot = isSnapshotRelease(r.release);
+    // Why: a release tag is never invented: a snapshot is stamped with its pseudo-version, nothing else.
+    if (snapshot && r.version !== snapshotVersionStamp(r.moduleVersion))
+      ctx.addIssue({ code: "custom", message: `a snapshot is stamped ${snapshotVersionStamp(r.moduleVersion)}` });
+    if (!snapshot && r.sourceCommit === undefined)
+      ctx.addIssue({ code: "custom", message: `release ${r.release} names no sourceCommit` });
+    if (!snapshot && r.precedingRelease !== undefined)
+      ctx.addIssue({ code: "custom", message: `precedingRelease is for go-branch snapshots only` });
     const hash = /-g([0-9a-f]+)$/.exec(r.version)?.[1];
-    if (hash && !r.sourceCommit.startsWith(hash))
-      ctx.addIssue({ code: "custom", message: `version ${r.version} does not name ${r.sourceCommit}` });
+    if (hash && !(r.sourceCommit ?? "").startsWith(hash))
+      ctx.addIssue({
+        code: "custom",
+        message: `version ${r.version} does not name ${r.sourceCommit ?? "(none)"}`,
+      });
   });
 
 const SourceReleasesFile = z

@@ -7,6 +7,7 @@ import path from "node:path";
 import { execa } from "execa";
 import { reloadDockerConfig } from "./docker-engine.js";
 import { log } from "./progress.js";
+import { RELEASE_NAME_SOURCE } from "./runsc-binary.js";
 import { runscInstallDir } from "./runsc-install.js";
 
 export const DAEMON_JSON = process.env.GVC_DOCKER_DAEMON_JSON ?? "/etc/docker/daemon.json";
@@ -73,6 +74,18 @@ export function recordRegistrations(
 }
 
 /**
+ * The default ("release") runtimes of the record that a setup did not register this time: left over from an
+ * earlier setup whose fixtures named them. One-off runtimes are the user's, never stale.
+ */
+export function staleReleaseRuntimes(state: RuntimesState, registered: readonly RuntimeRegistration[]): string[] {
+  const now = new Set(registered.map((r) => r.name));
+  return Object.entries(state.runtimes)
+    .filter(([name, entry]) => entry.role === "release" && !now.has(name))
+    .map(([name]) => name)
+    .sort();
+}
+
+/**
  * Which role a runtime the engine knows has. Recorded ones have their recorded role. Unrecorded ones under the
  * harness's install folder were registered before this record existed: `runsc-<YYYYMMDD>` is a release, a name
  * with anything after the date (flags, a hash) a one-off. Anything else is the host's own (runs by default).
@@ -86,7 +99,7 @@ export function runtimeRole(
   const recorded = state.runtimes[name];
   if (recorded && recorded.path === entry.path) return recorded.role;
   if (!entry.path.startsWith(installDir.replace(/\/?$/, "/"))) return "foreign";
-  return /^runsc-\d{8}$/.test(name) ? "release" : "one-off";
+  return new RegExp(`^runsc-${RELEASE_NAME_SOURCE}$`).test(name) ? "release" : "one-off";
 }
 
 /** `runsc-<release>` plus a slug of the flags beyond the base ones, e.g. `-platform-kvm`. */

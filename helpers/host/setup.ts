@@ -8,10 +8,19 @@ import { ensureDockerInstalled, ensureDockerRunning } from "./docker-engine.js";
 import { registrationFor, type ExtraRunsc } from "./extra-runsc.js";
 import { log, step } from "./progress.js";
 import { ensureRunscRelease, readReleasesFile } from "./runsc-install.js";
-import { registerRuntimes, runtimeNameFor, type RuntimeRegistration } from "./runtime-registry.js";
+import {
+  readRuntimesState,
+  registerRuntimes,
+  runtimeNameFor,
+  staleReleaseRuntimes,
+  unregisterRuntimes,
+  type RuntimeRegistration,
+} from "./runtime-registry.js";
 import { ensureK3sTierSource } from "./k3s-tier-setup.js";
 import { platformRegistrations, readPlatformsFile } from "./runsc-platforms.js";
 import { ensureRunscSourceReleases } from "./runsc-source-build.js";
+import { sandboxCgroupRegistrations } from "./runsc-cgroup-variants.js";
+import { releaseOfRuntimeName } from "./runsc-binary.js";
 import { ensureSandboxImage } from "./sandbox-image.js";
 
 export interface SetupOptions {
@@ -53,11 +62,28 @@ export async function runSetup(options: SetupOptions): Promise<RuntimeRegistrati
   if (platforms.missing.length > 0)
     log(`platform variants skipped: release ${platforms.missing.join(", ")} is not registered on this host`);
   registrations.push(...platforms.registrations);
+  // cgroup v2 inside the sandbox as a dimension: a variant of every build whose runsc has the flag (probed).
+  const v2 = await step("cgroup v2 inside the sandbox: variants of the builds whose runsc has the flag", () =>
+    sandboxCgroupRegistrations(registrations, releaseOfRuntimeName),
+  );
+  log(
+    v2.length > 0
+      ? `cgroup v2 variants: ${v2.map((r) => r.name).join(", ")}`
+      : "cgroup v2 variants: none (no registered runsc has --in-sandbox-cgroup or --mount-cgroup-v2)",
+  );
+  registrations.push(...v2);
   for (const extra of options.extraRunsc) {
     const taken = new Map(registrations.map((r) => [r.name, r.path]));
     registrations.push(await step(`runsc ${extra.path}`, () => registrationFor(extra, runtimeArgs, taken)));
   }
   await step("Docker runtimes registered", () => registerRuntimes(registrations));
+  // A runtime an earlier setup registered as a default one and this one no longer does (a variant that moved to
+  // a newer build, a build no longer pinned) would keep running by default: removed, and said.
+  const stale = staleReleaseRuntimes(readRuntimesState(), registrations);
+  if (stale.length > 0)
+    await step(`stale runtimes removed (${stale.join(", ")})`, async () => {
+      await unregisterRuntimes(stale);
+    });
   // Deterministic bundles: the images' input hash changes only when the faker's code does.
   await step("cgroup faker bundled into the image context", () =>
     Promise.all([bundleFaker(), bundleBenchDriver()]),

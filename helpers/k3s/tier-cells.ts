@@ -7,6 +7,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 import type { CellDimensions } from "../env/cell.js";
+import { RELEASE_NAME_SOURCE } from "../host/runsc-binary.js";
 
 const CELLS_FILE = path.resolve(import.meta.dirname, "../../fixtures/cells.json");
 
@@ -49,7 +50,7 @@ export function k3sTierRole(
 ): "cluster" | "pods" | null {
   const shape = cellShape(d);
   const id = `${runtimeName}.${shape}`;
-  const ownRuntime = /^(runc|runsc-\d{8})$/.test(runtimeName);
+  const ownRuntime = runtimeName === "runc" || new RegExp(`^runsc-${RELEASE_NAME_SOURCE}$`).test(runtimeName);
   const any = (patterns: readonly string[]) =>
     patterns.some((p) => (ownRuntime && matches(p, shape)) || matches(p, id));
   if (any(tier.cluster)) return "cluster";

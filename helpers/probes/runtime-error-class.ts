@@ -13,6 +13,8 @@ export const RUNTIME_ERROR_CLASSES = [
   "shim-start-failed",
   "cgroup-procs-enoent",
   "cgroup-procs-not-cgroup-file",
+  "cgroup-v2-device-bpf",
+  "cgroup-file-cross-device",
   "permission-denied",
   "cgroup-other",
   "unknown",
@@ -51,6 +53,12 @@ const TESTS: readonly [Exclude<RuntimeErrorClass, "success" | "unknown">, RegExp
   ["shim-start-failed", /failed to start shim/i],
   ["cgroup-procs-enoent", /cgroup\.procs: no such file or directory/i],
   ["cgroup-procs-not-cgroup-file", /cgroup\.procs: not a cgroup file/i],
+  // runc's cgroup v2 manager enforces the device rules with an eBPF program attached to the container's cgroup;
+  // where bpf(BPF_PROG_ATTACH) is refused (gVisor's bpf(2) is a stub) it fails after the cgroup was made and joined.
+  ["cgroup-v2-device-bpf", /BPF_PROG_ATTACH|BPF_CGROUP_DEVICE|bpf_prog_load|loading cgroup device filter/i],
+  // runc's cgroup v2 manager opens every cgroup file with openat2(RESOLVE_BENEATH|RESOLVE_NO_XDEV) under the
+  // cgroup2 mount's fd: a file on another mount below it (a tmpfs over k8s.io) is refused with EXDEV.
+  ["cgroup-file-cross-device", /openat2 \S*cgroup\S*: invalid cross-device link/i],
   ["permission-denied", /permission denied|operation not permitted/i],
   ["cgroup-other", /cgroup/i],
 ];

@@ -37,7 +37,17 @@ export async function runProbeScript<T>(
 /** Controllers the cell's cgroup setup left usable, memory first (the hierarchy the log's error names). */
 export function usableControllers(cell: ProbeContext["cell"]): string[] {
   const usable = (cell.info.cgroupControllers ?? []).filter(isUsableController).map((c) => c.controller);
-  return usable.sort((a, b) => (a === "memory" ? -1 : b === "memory" ? 1 : 0));
+  return usable.sort((a, b) =>
+    a === "memory" || a === "cgroup2" ? -1 : b === "memory" || b === "cgroup2" ? 1 : 0,
+  );
+}
+
+/**
+ * A controller's directory in the sandbox: `/sys/fs/cgroup/<controller>` (cgroup v1), or the root itself for the
+ * one hierarchy of cgroup v2 (the cell's setup reports it as the controller `cgroup2`).
+ */
+export function controllerPath(controller: string, root = "/sys/fs/cgroup"): string {
+  return controller === "cgroup2" ? root : `${root}/${controller}`;
 }
 
 /** A unique, recognisable name for what a probe makes (teardown removes leftovers by location). */

@@ -1,6 +1,7 @@
 /**
  * Vitest reporter for conformance runs: gathers every finding's recorded result (task meta), writes the run
- * record and its views, and prints the matrix. Does nothing in a run that started no cells.
+ * record and its views, and prints the answer (can pods run in gVisor, what stops them: answer.ts), then the
+ * matrix. Does nothing in a run that started no cells.
  */
 import path from "node:path";
 import type { Reporter, TestModule } from "vitest/node";

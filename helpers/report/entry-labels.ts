@@ -1,4 +1,5 @@
 /** The words and glyphs an outcome or verdict is shown with, shared by every matrix renderer. */
+import { isFactKey } from "../finding/expectations-schema.js";
 import type { Outcome, Verdict } from "../finding/verdict.js";
 import type { RuleRef } from "./results-schema.js";
 
@@ -49,17 +50,29 @@ export function describeExpected(expected: readonly Verdict[]): string {
   return `${expected.join(" | ")} (intermittent)`;
 }
 
-/** Which expectation rule applied, and why: `default: ...` or `rules[1]: when {runtime: runc} because ...`. */
+/**
+ * Which expectation rule applied, and why: `default: ...` or `rules[1]: when {runtime: runc} because ...`; an
+ * observed fact reads as a condition on what the cell measured: `openat2=enosys`, `runcVersion>=1.2`.
+ */
 export function describeRule(rule: RuleRef | null): string {
   if (rule === null) return "no rule matched";
   if (rule.index === null) return "default: the claim as the log states it";
   const when = rule.when
     ? ` when {${Object.entries(rule.when)
-        .map(([k, v]) => `${k}: ${v}`)
+        .map(([k, v]) => (isFactKey(k) ? describeFact(k, v) : `${k}: ${v}`))
         .join(", ")}}`
     : "";
   const because = rule.because ? ` because ${rule.because}` : "";
   return `rules[${rule.index}]:${when}${because}`;
+}
+
+/** `openat2=enosys | unknown`; runcVersion keeps each value's comparison: `runcVersion>=1.2 | =1.1.5`. */
+function describeFact(key: string, value: string): string {
+  if (key !== "runcVersion") return `${key}=${value}`;
+  return `${key}${value
+    .split(" | ")
+    .map((v) => (/^[<>=]/.test(v) ? v : `=${v}`))
+    .join(" | ")}`;
 }
 
 /** Outcome counts of a whole run, in the order people read them. */

@@ -1,4 +1,9 @@
-/** The matrix as ONE self-contained HTML page: run info, colour-coded matrix, charts, and the evidence behind each entry. */
+/**
+ * The run as ONE self-contained HTML page: the answer first, then run info, colour-coded matrix, charts, and the
+ * evidence behind each entry.
+ */
+import { answerOf } from "./answer.js";
+import { ANSWER_CSS, renderAnswerHtml } from "./answer-html.js";
 import {
   describeCounts,
   describeExpected,
@@ -29,7 +34,7 @@ function setAll(o){document.querySelectorAll("details").forEach(function(d){d.op
 
 const outcomeClass = (entry: MatrixEntry | null): string => `o-${entry?.outcome ?? "not-run"}`;
 
-function header(model: MatrixModel): string {
+function header(model: MatrixModel, answer: string): string {
   const { run, counts } = model;
   const wall = wallTimeMs(run.startedAt, run.finishedAt);
   const info: [string, string][] = [
@@ -47,7 +52,7 @@ function header(model: MatrixModel): string {
     .filter((o) => o !== "not-run" || counts[o] > 0)
     .map((o) => `<span class="o-${o}">${counts[o]} ${o.replace("-", " ")}</span>`);
   return (
-    `<header><h1>gVisor conformance · run <code>${esc(run.id)}</code></h1>` +
+    `<header><h1>gVisor conformance · run <code>${esc(run.id)}</code></h1>${answer}` +
     `<dl class="runinfo">${info.map(([k, v]) => `<dt>${esc(k)}</dt><dd>${esc(v)}</dd>`).join("")}</dl>` +
     `<p class="counts" title="${esc(describeCounts(counts))}">${badges.join("")}</p></header>`
   );
@@ -142,8 +147,8 @@ export function renderMatrixHtml(results: ResultsFile, options: HtmlOptions = {}
     : "";
   return `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>gVisor conformance · ${esc(model.run.id)}</title><style>${MATRIX_CSS}</style></head>
-<body>${header(model)}${matrixTable(model)}${cellsTable(model)}${renderInventory(model)}${notes}${renderMetricCharts(model)}${evidenceSection(model, options.expandAll ?? false)}
+<title>gVisor conformance · ${esc(model.run.id)}</title><style>${MATRIX_CSS}${ANSWER_CSS}</style></head>
+<body>${header(model, renderAnswerHtml(answerOf(results)))}${matrixTable(model)}${cellsTable(model)}${renderInventory(model)}${notes}${renderMetricCharts(model)}${evidenceSection(model, options.expandAll ?? false)}
 <script>${SCRIPT}</script></body></html>
 `;
 }

@@ -1,4 +1,6 @@
-/** The matrix as GitHub-flavoured Markdown: run info, table, legend, unexpected outcomes, notes. */
+/** The run as GitHub-flavoured Markdown: the answer first, then run info, matrix, legend, unexpected outcomes, notes. */
+import { answerOf } from "./answer.js";
+import { renderAnswerMarkdown } from "./answer-markdown.js";
 import {
   describeCounts,
   describeExpected,
@@ -35,7 +37,7 @@ function runInfo(model: MatrixModel): string[] {
   const { run } = model;
   const wall = wallTimeMs(run.startedAt, run.finishedAt);
   return [
-    `# gVisor conformance run \`${run.id}\``,
+    "## Run",
     "",
     `- started ${run.startedAt}, finished ${run.finishedAt} (${wall === null ? "?" : formatDuration(wall)})`,
     `- host kernel \`${mdCell(run.host.kernel)}\`, engine ${mdCell(run.host.engineVersion)}, node ${mdCell(run.host.node)}`,
@@ -84,7 +86,18 @@ function matrixTable(model: MatrixModel): string[] {
 /** Renders the run as one Markdown document. */
 export function renderMatrixMarkdown(results: ResultsFile): string {
   const model = buildMatrixModel(results);
-  const out = [...runInfo(model), "", "## Matrix", "", ...matrixTable(model), ""];
+  const out = [
+    `# gVisor conformance run \`${model.run.id}\``,
+    "",
+    ...renderAnswerMarkdown(answerOf(results)),
+    "",
+    ...runInfo(model),
+    "",
+    "## Matrix",
+    "",
+    ...matrixTable(model),
+    "",
+  ];
   out.push(
     `Legend: ${GLYPH_LEGEND.map(([g, w]) => `${g} ${w}`).join(", ")}`,
     "",

@@ -1,4 +1,9 @@
-/** The matrix as terminal text: findings x numbered cells, a cell legend, counts, then what was unexpected. */
+/**
+ * The run as terminal text: the answer first (answer-terminal.ts), then the matrix of findings x numbered cells,
+ * a cell legend, counts, and what was unexpected.
+ */
+import { answerOf } from "./answer.js";
+import { renderAnswerTerminal } from "./answer-terminal.js";
 import {
   describeCounts,
   describeExpected,
@@ -98,11 +103,16 @@ export function renderMatrixTerminal(results: ResultsFile, options: TerminalOpti
   const paint = painter(options.color);
   const model = buildMatrixModel(results);
   const { run } = model;
+  const width = options.width ?? 120;
   const out = [
     paint(`gVisor conformance run ${run.id}`, "bold") + `  (${run.startedAt}, host ${run.host.kernel})`,
+    "",
+    ...renderAnswerTerminal(answerOf(results), { color: options.color, width }),
+    "",
+    paint("THE MATRIX", "bold"),
     ...(run.k3sTier && run.notes.every((n) => n !== run.k3sTier) ? [run.k3sTier] : []),
     "",
-    ...renderTable(model, options.width ?? 120, paint),
+    ...renderTable(model, width, paint),
     "",
     GLYPH_LEGEND.map(([glyph, word]) => `${glyph} ${word}`).join("   "),
     "cells:",

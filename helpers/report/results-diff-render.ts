@@ -1,5 +1,10 @@
-/** A run-to-run diff as terminal text or Markdown: both runs named, then each change with its evidence. */
+/**
+ * A run-to-run diff as terminal text or Markdown: how the answer changed first (when given: answer-diff.ts), then
+ * both runs named, then each verdict change with its evidence.
+ */
 import { painter, type Paint } from "./ansi.js";
+import type { AnswerDiff } from "./answer-diff.js";
+import { renderAnswerDiffMarkdown, renderAnswerDiffTerminal } from "./answer-diff-render.js";
 import {
   CHANGE_KINDS,
   type ChangeKind,
@@ -62,10 +67,26 @@ function pairLines(diff: ResultsDiff): string[] {
   ];
 }
 
-/** The diff for a terminal; verdict changes in red when `color`. */
-export function renderDiffTerminal(diff: ResultsDiff, options: { color: boolean }): string {
+/** Terminal options: colour, and the answer's changes to show first. */
+export interface DiffTerminalOptions {
+  color: boolean;
+  answer?: AnswerDiff;
+  width?: number;
+}
+
+/** The diff for a terminal: the answer's changes first when given; verdict changes in red when `color`. */
+export function renderDiffTerminal(diff: ResultsDiff, options: DiffTerminalOptions): string {
   const paint: Paint = painter(options.color);
-  const out = [`before: ${runLine(diff.before)}`, `after:  ${runLine(diff.after)}`, ...pairLines(diff), ""];
+  const answer = options.answer
+    ? [...renderAnswerDiffTerminal(options.answer, { color: options.color, width: options.width }), ""]
+    : [];
+  const out = [
+    ...answer,
+    `before: ${runLine(diff.before)}`,
+    `after:  ${runLine(diff.after)}`,
+    ...pairLines(diff),
+    "",
+  ];
   const verdicts = diff.changes.some((c) => c.kind === "verdict-changed");
   out.push(paint(describeDiffCounts(diff), verdicts ? "red" : "green"));
   for (const kind of CHANGE_KINDS) {
@@ -80,11 +101,12 @@ export function renderDiffTerminal(diff: ResultsDiff, options: { color: boolean 
   return `${out.join("\n")}\n`;
 }
 
-/** The diff as Markdown (for a PR comment or a CI summary). */
-export function renderDiffMarkdown(diff: ResultsDiff): string {
+/** The diff as Markdown (for a PR comment or a CI summary): the answer's changes first when given. */
+export function renderDiffMarkdown(diff: ResultsDiff, answer?: AnswerDiff): string {
   const out = [
     "# gVisor conformance diff",
     "",
+    ...(answer ? [...renderAnswerDiffMarkdown(answer), "", "## Verdicts", ""] : []),
     "| | run | started | runsc |",
     "|:--|:--|:--|:--|",
     ...(["before", "after"] as const).map((k) => {

@@ -1,5 +1,6 @@
 /** Reads a `results.json` back, refusing (with the file named) anything this harness cannot interpret. */
 import { readFile } from "node:fs/promises";
+import { UNKNOWN_FACTS } from "../env/cell.js";
 import { RESULTS_SCHEMA_VERSION, type ResultsFile } from "./results-schema.js";
 
 /** A results file that could not be read; the message names the file and what is wrong with it. */
@@ -50,7 +51,18 @@ export function parseResultsJson(text: string, path: string): ResultsFile {
       throw new ResultsReadError(path, `results[${i}] lacks findingId, cellId or evidence`);
     }
   });
+  for (const cell of run.cells as unknown[]) if (isObject(cell)) withFacts(cell);
   return data as unknown as ResultsFile;
+}
+
+/**
+ * Why: runs before the cells' observed facts (openat2, runcVersion, sandboxCgroup) were dimensions have none;
+ * they read as `unknown`, which no rule's comparison matches, so old runs stay readable and honest.
+ */
+function withFacts(cell: Record<string, unknown>): void {
+  const dims = cell.dimensions;
+  if (!isObject(dims)) return;
+  for (const [key, value] of Object.entries(UNKNOWN_FACTS)) if (!(key in dims)) dims[key] = value;
 }
 
 /** Reads and checks a results file. */

@@ -86,6 +86,8 @@ export interface FindingResult {
   stats?: TrialStats;
   evidence: EvidenceItem[];
   durationMs: number;
+  /** `docker exec` attempts of this probe whose command never ran (retried ones included). */
+  execFailedAttempts?: number;
 }
 
 export interface ResultsFile {

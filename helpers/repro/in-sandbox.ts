@@ -9,6 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dimensionsOf } from "../env/cell.js";
+import { factsOf } from "../env/cell-facts.js";
 import { setHostSide } from "../env/host-side.js";
 import { observeInside } from "../env/observe.js";
 import { refusalMessage, verifyCell } from "../env/verify-cell.js";
@@ -75,7 +76,7 @@ async function startCell(file: ReproCellFile, host: HostFacts, phase: { now: str
     containerId: HERE,
     info: {
       ...info,
-      dimensions: dimensionsOf(cell, observation.platform),
+      dimensions: dimensionsOf(cell, observation.platform, factsOf(observation, inventory.value, runtime)),
       observation,
       cgroupControllers: cgroups.controllers,
       inventory: inventory.value,

@@ -18,7 +18,7 @@ export interface ReproTarget {
 
 const fakerWords = FAKER_MODES.map((f) => (f === "none" ? "no-faker" : `faker-${f}`));
 const CELL_ID = new RegExp(
-  `^(runc|runsc-\\d{8}[\\w-]*)\\.(${IMAGE_SUITES.join("|")})\\.(${CGROUP_SETUPS.join("|")})\\.(${fakerWords.join("|")})$`,
+  `^(runc|runsc-(?:go)?\\d{8}[\\w-]*)\\.(${IMAGE_SUITES.join("|")})\\.(${CGROUP_SETUPS.join("|")})\\.(${fakerWords.join("|")})$`,
 );
 
 export function isCellId(text: string): boolean {

@@ -5,6 +5,7 @@
  */
 import { execa } from "execa";
 import type { ExecRecord } from "../finding/evidence.js";
+import { execRunFailure, isRetryableRunFailure } from "./exec-failure.js";
 import { idleCells } from "./idle-freezer.js";
 
 export interface ExecOptions {
@@ -42,7 +43,22 @@ export function execInSandbox(
   options: ExecOptions = {},
 ): Promise<ExecRecord> {
   if (override) return override(argv, options);
-  return idleCells.during(containerId, () => dockerExec(containerId, argv, options));
+  return idleCells.during(containerId, () => dockerExecRetried(containerId, argv, options));
+}
+
+/** One retry where runsc's exec itself failed (the command never ran); the record says so either way. */
+async function dockerExecRetried(
+  containerId: string,
+  argv: readonly string[],
+  options: ExecOptions,
+): Promise<ExecRecord> {
+  const first = await dockerExec(containerId, argv, options);
+  const reason = execRunFailure(first);
+  if (reason === null) return first;
+  if (!isRetryableRunFailure(reason)) return { ...first, runFailure: reason };
+  const second = await dockerExec(containerId, argv, options);
+  const again = execRunFailure(second);
+  return { ...second, failedAttempts: 1, ...(again === null ? {} : { runFailure: again }) };
 }
 
 async function dockerExec(

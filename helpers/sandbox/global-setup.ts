@@ -10,7 +10,8 @@ import { ConfigError, declaredCells, selectCells } from "../env/declared-cells.j
 import { cellFilterFor, discoverRuntimes, extrasFromEnv } from "../env/discover.js";
 import { findingsFilterProblem } from "../env/patterns.js";
 import { sandboxStartSeconds, type BlockedCell } from "../finding/blocked-cell.js";
-import { harnessVersion, hostInfo } from "../env/host-info.js";
+import { harnessVersion, hostInfo, runcV2BaselineUnavailable } from "../env/host-info.js";
+import { declaredSandboxCgroup } from "../host/runsc-cgroup-variants.js";
 import { currentK3sTier } from "../k3s/host-probes.js";
 import { currentRunId, runDir } from "../report/run-dir.js";
 import type { RunInfo } from "../report/results-schema.js";
@@ -148,6 +149,12 @@ export async function setupCells(
       "cells",
       started.map((s) => s.provided),
     );
+    // The cgroup v2 dimension: where the sandbox has a v2 variant, say why the runc baseline has none (or nothing).
+    const v2Note = cells.some(
+      (c) => c.runtime.kind === "runsc" && declaredSandboxCgroup(c.runtime.runtimeArgs) === "v2",
+    )
+      ? await runcV2BaselineUnavailable()
+      : null;
     const info: Omit<RunInfo, "finishedAt"> & { startMs: Record<string, number> } = {
       id: runId,
       startedAt,
@@ -156,6 +163,7 @@ export async function setupCells(
       cells: started.map((s) => s.provided.info),
       notes: [
         ...(k3s.available ? [] : [k3s.summary]),
+        ...(v2Note ? [v2Note] : []),
         ...blockedCells.map((s) => `cell ${s.provided.id} blocked: ${s.provided.info.blocked ?? ""}`),
       ],
       k3sTier: k3s.summary,

@@ -4,6 +4,7 @@
  */
 import type { StartedTestContainer } from "testcontainers";
 import { declaredPlatform, dimensionsOf, type Cell } from "../env/cell.js";
+import { factsOf } from "../env/cell-facts.js";
 import { observeInside, observeSandboxProcess } from "../env/observe.js";
 import { refusalMessage, verifyCell } from "../env/verify-cell.js";
 import { blockedSummary, firstLine, type BlockedCell } from "../finding/blocked-cell.js";
@@ -84,7 +85,11 @@ export async function startCell(
     containerId: id,
     info: {
       id: cell.id,
-      dimensions: dimensionsOf(cell, sandbox?.platform ?? null),
+      dimensions: dimensionsOf(
+        cell,
+        sandbox?.platform ?? null,
+        factsOf(observation, inventory.value, cell.runtime),
+      ),
       dockerRuntime: cell.runtime.name,
       image: { tag, id: await imageId(tag) },
       observation,
@@ -120,7 +125,10 @@ const NOT_OBSERVED: CellObservation = {
   containerdVersion: "not observed",
 };
 
-/** The ProvidedCell of a blocked cell: declared dimensions, no observation, the blocked record. */
+/**
+ * The ProvidedCell of a blocked cell: declared dimensions, no observation, the blocked record; its facts are
+ * unknown but for the cgroup version inside the sandbox, which is the declared one.
+ */
 export async function blockedProvidedCell(cell: Cell, blocked: BlockedCell): Promise<ProvidedCell> {
   const tag = sandboxImageTag(cell.image);
   const platform = await intendedPlatform(cell);
@@ -129,7 +137,7 @@ export async function blockedProvidedCell(cell: Cell, blocked: BlockedCell): Pro
     containerId: "",
     info: {
       id: cell.id,
-      dimensions: dimensionsOf(cell, platform),
+      dimensions: dimensionsOf(cell, platform, factsOf(null, null, cell.runtime)),
       dockerRuntime: cell.runtime.name,
       image: { tag, id: await imageId(tag).catch(() => "unknown") },
       observation: { ...NOT_OBSERVED, platform },

@@ -13,7 +13,8 @@ export const pollingLosesRaceProbe: Probe = async (ctx) =>
 export const inotifyWinsRaceProbe: Probe = async (ctx) => {
   const r = await runRuncTrials(ctx, { trials: raceTrials(), strace: true });
   const log = await ctx.exec("faker log", ["cat", FAKER_LOG]);
-  const reaction = r.traced ? fakerReaction(log.stdout, `memory/k8s.io/${r.traced.id}`) : null;
+  // The pod cgroup's directory as the faker logs it: memory/k8s.io/<id> (v1), or k8s.io/<id> (v2's one hierarchy).
+  const reaction = r.traced ? fakerReaction(log.stdout, `k8s.io/${r.traced.id}`) : null;
   if (r.traced?.windowMs != null)
     ctx.evidence.metric("race", { name: "runc window, traced", unit: "ms", values: [r.traced.windowMs] });
   if (reaction) ctx.evidence.metric("race", { name: "faker reaction", unit: "ms", values: [reaction.doneMs] });

@@ -1,6 +1,6 @@
 /** The probe of the inotify finding: bound to it in *.test.ts, and run inside the sandbox by repro bundles. */
 import type { Probe, ProbeContext } from "../../helpers/finding/probe.js";
-import { runProbeScript, usableControllers } from "../../helpers/probes/sandbox-script.js";
+import { controllerPath, runProbeScript, usableControllers } from "../../helpers/probes/sandbox-script.js";
 import { inotifyMkdirs, REALTIME_BOUND_MS } from "./findings.js";
 import { judgeRealtime, type LatencySeries } from "./judge-inotify.js";
 
@@ -30,7 +30,7 @@ async function series(ctx: ProbeContext, label: string, dir: string): Promise<La
 
 export const realtimeCreateProbe: Probe = async (ctx) => {
   const controller = usableControllers(ctx.cell)[0] ?? "memory";
-  const onCgroup = await series(ctx, "cgroup hierarchy", `/sys/fs/cgroup/${controller}/k8s.io`);
+  const onCgroup = await series(ctx, "cgroup hierarchy", `${controllerPath(controller)}/k8s.io`);
   await ctx.sh("tmpfs for comparison", `mkdir -p ${TMPFS_DIR} && mount -t tmpfs gvc-inotify ${TMPFS_DIR}`);
   try {
     await series(ctx, "tmpfs", TMPFS_DIR);

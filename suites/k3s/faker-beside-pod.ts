@@ -4,10 +4,15 @@
  */
 import { fakerReaction } from "../faker/race-numbers.js";
 
-/** `memory/k8s.io/<id>` named in a sandbox failure's message (runc's cgroup path), or null. */
+/**
+ * The pod cgroup's directory named in a sandbox failure's message (runc's cgroup path), or null: `memory/k8s.io/<id>`
+ * on cgroup v1, `k8s.io/<id>` on cgroup v2 (one hierarchy at /sys/fs/cgroup).
+ */
 export function podCgroupDir(message: string): string | null {
-  const m = /memory\/k8s\.io\/([0-9a-f]{12,64})\b/.exec(message);
-  return m ? `memory/k8s.io/${m[1]}` : null;
+  const v1 = /memory\/k8s\.io\/([0-9a-f]{12,64})\b/.exec(message);
+  if (v1) return `memory/k8s.io/${v1[1]}`;
+  const v2 = /\/sys\/fs\/cgroup\/k8s\.io\/([0-9a-f]{12,64})\b/.exec(message);
+  return v2 ? `k8s.io/${v2[1]}` : null;
 }
 
 const short = (dir: string) => dir.replace(/([0-9a-f]{12})[0-9a-f]+$/, "$1");

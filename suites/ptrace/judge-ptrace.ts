@@ -2,11 +2,15 @@
 import type { ProbeResult } from "../../helpers/finding/probe.js";
 import { summarize } from "../../helpers/report/stats.js";
 
-/** Wall times (ms) of completed runs; `hung` counts runs that exceeded the bound; `failed` other failures. */
+/**
+ * Completed runs' wall times (ms); `hung` counts runs that did not finish within their bound; `failed` other
+ * failures; `progress` the traced multi-threaded run's samples, [ms since start, operations done].
+ */
 export interface RunSeries {
   wallMs: number[];
   hung: number;
   failed: number;
+  progress?: [number, number][][];
 }
 
 export interface PtraceMeasurements {
@@ -23,15 +27,33 @@ export function ratio(plain: RunSeries, traced: RunSeries): number | null {
   return p && t ? t / p : null;
 }
 
-/** The hang bound of the multi-threaded traced run, and the bound within which the single-threaded one must finish. */
+/** The longest stretch (ms) in which no operation completed, over one run's progress samples. */
+export function longestStallMs(samples: readonly [number, number][]): number {
+  let longest = 0;
+  let since = samples[0]?.[0] ?? 0;
+  let last = samples[0]?.[1] ?? 0;
+  for (const [ms, done] of samples) {
+    if (done > last) {
+      last = done;
+      since = ms;
+    }
+    longest = Math.max(longest, ms - since);
+  }
+  return longest;
+}
+
+/** A hang is no progress for `stallMs`; the bound within which the single-threaded traced run must finish. */
 export interface PtraceBounds {
-  hangMs: number;
+  stallMs: number;
   worksMs: number;
 }
 
 export function judgePtrace(m: PtraceMeasurements, bounds: PtraceBounds): ProbeResult {
-  const counts = { "multi traced hung": m.multi.traced.hung, "multi traced done": m.multi.traced.wallMs.length };
-  const stats = { trials: m.multi.traced.hung + m.multi.traced.wallMs.length + m.multi.traced.failed, counts };
+  const traced = m.multi.traced;
+  const stalls = (traced.progress ?? []).map(longestStallMs);
+  const hungRuns = stalls.filter((s) => s >= bounds.stallMs).length;
+  const counts = { "multi traced hung": hungRuns, "multi traced done": traced.wallMs.length };
+  const stats = { trials: traced.hung + traced.wallMs.length + traced.failed, counts };
   if (m.single.traced.wallMs.length === 0) {
     const why = m.single.traced.hung > 0 ? `did not finish in ${bounds.worksMs / 1000} s` : "strace failed";
     return {
@@ -40,13 +62,25 @@ export function judgePtrace(m: PtraceMeasurements, bounds: PtraceBounds): ProbeR
       stats,
     };
   }
+  if (stalls.length === 0)
+    return {
+      verdict: "blocked",
+      summary: `the traced ${"multi-threaded"} run reported no progress (${traced.failed} failed run(s)): nothing to judge a hang on`,
+      stats,
+    };
   const r1 = ratio(m.single.plain, m.single.traced);
   const rN = ratio(m.multi.plain, m.multi.traced);
   const fmt = (r: number | null): string => (r === null ? "n/a" : `${r.toFixed(1)}x`);
-  const hangs = m.multi.traced.hung > 0;
+  const longest = Math.max(...stalls) / 1000;
+  const how =
+    hungRuns > 0
+      ? `hung: no operation completed for ${longest.toFixed(1)} s (a hang is ${bounds.stallMs / 1000} s without progress)`
+      : traced.wallMs.length > 0
+        ? `completed, progressing throughout (longest stretch without progress ${longest.toFixed(1)} s)`
+        : `slow but progressing when it stopped itself (longest stretch without progress ${longest.toFixed(1)} s)`;
   return {
-    verdict: hangs ? "holds" : "does-not-hold",
-    summary: `traced/plain: single ${fmt(r1)}, multi ${fmt(rN)}; multi-threaded traced ${hangs ? `hung (> ${bounds.hangMs / 1000} s)` : "completed"}`,
+    verdict: hungRuns > 0 ? "holds" : "does-not-hold",
+    summary: `traced/plain: single ${fmt(r1)}, multi ${fmt(rN)}; multi-threaded traced ${how}`,
     stats,
   };
 }

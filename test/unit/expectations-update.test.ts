@@ -25,6 +25,9 @@ const runsc: CellDimensions = {
   image: "bookworm",
   cgroupSetup: "native",
   faker: "none",
+  openat2: "implemented",
+  runcVersion: "1.1.5",
+  sandboxCgroup: "v1",
 };
 const sid: CellDimensions = { ...runsc, image: "sid" };
 const runc: CellDimensions = { ...runsc, runtime: "runc", release: "", platform: "" };

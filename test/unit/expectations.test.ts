@@ -24,6 +24,9 @@ function cell(over: Partial<CellDimensions> = {}): CellDimensions {
     image: "bookworm",
     cgroupSetup: "native",
     faker: "none",
+    openat2: "implemented",
+    runcVersion: "1.1.5",
+    sandboxCgroup: "v1",
   };
   return { ...dims, ...over };
 }
@@ -186,7 +189,7 @@ describe("loadExpectations", () => {
   it.each([
     [
       { when: { imgae: "sid" }, expect: "holds", because: "b" },
-      '8:13 findings["cgroup/v2-mounted"].rules[0].when.imgae: unknown dimension "imgae" (expected runtime | release | platform | image | cgroupSetup | faker)',
+      '8:13 findings["cgroup/v2-mounted"].rules[0].when.imgae: unknown dimension "imgae" (expected runtime | release | platform | image | cgroupSetup | faker, or an observed fact: openat2 | runcVersion | sandboxCgroup)',
     ],
     [
       { when: { image: "buster" }, expect: "holds", because: "b" },

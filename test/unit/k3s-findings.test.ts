@@ -14,6 +14,9 @@ const runsc: CellDimensions = {
   image: "bookworm",
   cgroupSetup: "native",
   faker: "none",
+  openat2: "implemented",
+  runcVersion: "1.1.5",
+  sandboxCgroup: "v1",
 };
 
 describe("k3s findings and expectations", () => {

@@ -2,6 +2,7 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, test } from "vitest";
+import { UNKNOWN_FACTS } from "../../helpers/env/cell.js";
 import { buildKey, goArgv, type GoBuild } from "../../helpers/host/go-build.js";
 import { goBuilds, kubernetesVersion, kubernetesVersionLdflags } from "../../helpers/host/kubernetes-build.js";
 import { cellShape, k3sTierRole, readK3sTierCells } from "../../helpers/k3s/tier-cells.js";
@@ -79,7 +80,13 @@ describe("the kubernetes source", () => {
 });
 
 describe("the k3s tier's cells (fixtures/cells.json k3sTier)", () => {
-  const d = { runtime: "runsc" as const, release: "20240729", platform: "systrap", image: "bookworm" as const };
+  const d = {
+    runtime: "runsc" as const,
+    release: "20240729",
+    platform: "systrap",
+    image: "bookworm" as const,
+    ...UNKNOWN_FACTS,
+  };
   test("native cgroupfs runs the cluster; the log's tmpfs overlay, with and without the faker, the pods", () => {
     const tier = readK3sTierCells();
     expect(k3sTierRole({ ...d, cgroupSetup: "native", faker: "none" }, tier)).toBe("cluster");

@@ -37,6 +37,6 @@ describe("platform variants (fixtures/runsc-platforms.json)", () => {
   test("the project's file parses and names registered-by-default releases", () => {
     const file = readPlatformsFile();
     expect(file.variants.length).toBeGreaterThan(0);
-    for (const v of file.variants) expect(v.release).toMatch(/^\d{8}$/);
+    for (const v of file.variants) expect(v.release).toMatch(/^(\d{8}|go\d{8}-[0-9a-f]{12}|newest)$/);
   });
 });

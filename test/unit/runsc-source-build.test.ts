@@ -18,9 +18,12 @@ const byRelease = (release: string) => {
 };
 
 describe("fixtures/runsc-source-releases.json", () => {
-  test("parses, and pins the newest release and one about a year older", () => {
+  test("parses, and pins the proxy's newest go-branch snapshot, the newest readable release and one a year older", () => {
     expect(file.package).toBe("gvisor.dev/gvisor/runsc");
-    expect(file.releases.map((r) => r.release)).toEqual(["20260520", "20250505"]);
+    expect(file.releases.map((r) => r.release)).toEqual(["go20260905-160fafc42237", "20260520", "20250505"]);
+    const head = byRelease("go20260905-160fafc42237");
+    expect(head.version).toBe("go-branch-v0.0.0-20260905035102-160fafc42237");
+    expect(head.precedingRelease).toBe("release-20260817.0");
     expect(byRelease("20260520").moduleVersion).toBe("v0.0.0-20260527191743-a81fd9dd382e");
     expect(byRelease("20250505").moduleVersion).toBe("v0.0.0-20250503011706-39ed1f5ac29c");
   });
@@ -30,7 +33,7 @@ describe("fixtures/runsc-source-releases.json", () => {
   });
   test("refuses a version that does not name its release, and a module version of another commit", () => {
     const good = JSON.parse(JSON.stringify(file)) as typeof file;
-    const [first] = good.releases;
+    const first = good.releases[1];
     if (!first) throw new Error("empty");
     expect(() =>
       parseSourceReleases(JSON.stringify({ ...good, releases: [{ ...first, release: "20260525" }] })),
@@ -44,6 +47,27 @@ describe("fixtures/runsc-source-releases.json", () => {
     expect(() =>
       parseSourceReleases(JSON.stringify({ ...good, releases: [{ ...first, version: "6c1a3ba" }] })),
     ).toThrow(/release-YYYYMMDD/);
+  });
+  test("a go-branch snapshot is never given a release tag: stamped with its pseudo-version, named by its date and commit", () => {
+    const good = JSON.parse(JSON.stringify(file)) as typeof file;
+    const head = good.releases[0];
+    if (!head) throw new Error("empty");
+    const parse = (over: object) => () =>
+      parseSourceReleases(JSON.stringify({ ...good, releases: [{ ...head, ...over }] }));
+    expect(parse({})).not.toThrow();
+    expect(parse({ version: "release-20260905.0" })).toThrow(/does not name release go20260905/);
+    expect(parse({ release: "20260905", version: "release-20260905.0" })).toThrow(
+      /a snapshot is stamped|sourceCommit/,
+    );
+    expect(parse({ goBranchCommit: "0123456789ab" })).toThrow(/is not 0123456789ab/);
+    expect(parse({ precedingRelease: "20260817" })).toThrow(/release-YYYYMMDD\.N/);
+    const release = good.releases[1];
+    if (!release) throw new Error("empty");
+    expect(() =>
+      parseSourceReleases(
+        JSON.stringify({ ...good, releases: [{ ...release, precedingRelease: "release-20260513.0" }] }),
+      ),
+    ).toThrow(/for go-branch snapshots only/);
   });
 });
 
@@ -75,5 +99,8 @@ describe("version stamping", () => {
     for (const spec of file.releases) expect(releaseOf(expectedVersionLine(spec))).toBe(spec.release);
     expect(expectedVersionLine(byRelease("20250505"))).toBe("runsc version release-20250505.0");
     expect(releaseOf("runsc version release-20260520.0-41-g852e260897f8")).toBe("20260520");
+    expect(releaseOf("runsc version go-branch-v0.0.0-20260905035102-160fafc42237")).toBe(
+      "go20260905-160fafc42237",
+    );
   });
 });

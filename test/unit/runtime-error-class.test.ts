@@ -34,6 +34,19 @@ describe("the research log's own messages", () => {
       "failed to write <PID>: open /sys/fs/cgroup/memory/k8s.io/<ID>/cgroup.procs: no such file or directory",
     ]);
   });
+  test("cgroup v2 inside gVisor: runc's eBPF device filter refused (measured on the 2026-09-05 go-branch snapshot)", () => {
+    const c = classifyRuntimeError(
+      "runc run failed: unable to start container process: error during container init: error setting cgroup config for procHooks process: failed to call BPF_PROG_ATTACH (BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI): BPF_PROG_ATTACH not supported (requires >= v4.10)",
+    );
+    expect(c.class).toBe("cgroup-v2-device-bpf");
+    const xdev = classifyRuntimeError(
+      "runc run failed: unable to get cgroup PIDs: openat2 /sys/fs/cgroup/k8s.io/7c83e41cd40cd3d59a6ee0c38c77e2d136a3184c3b6cafd889f996637d5e4780/cgroup.procs: invalid cross-device link",
+    );
+    expect(xdev.class).toBe("cgroup-file-cross-device");
+    expect(xdev.normalised).toBe(
+      "runc run failed: unable to get cgroup PIDs: openat2 /sys/fs/cgroup/k8s.io/<ID>/cgroup.procs: invalid cross-device link",
+    );
+  });
   test("Experiment 17: not a cgroup file, pid and shortened id normalised, `: unknown` left out of the layers", () => {
     const c = classifyRuntimeError(EXP17_SANDBOX_NOT_CGROUP_FILE.text);
     expect(c.class).toBe("cgroup-procs-not-cgroup-file");

@@ -1,0 +1,56 @@
+/**
+ * The facts a cell observes, as dimensions expectation rules may key on: measured causes (openat2 in the sandbox
+ * kernel, the image's runc, the cgroup version inside the sandbox) rather than the release that brought them, so
+ * the next release that gains or loses one is expected correctly without a new rule. Pure: from the cell's
+ * observation and syscall inventory.
+ */
+import { upstreamRuncVersion } from "../finding/runc-version.js";
+import { declaredSandboxCgroup } from "../host/runsc-cgroup-variants.js";
+import type { CellObservation } from "../report/results-schema.js";
+import type { CellFacts, Openat2Fact, Runtime, SandboxCgroupFact } from "./cell.js";
+
+/**
+ * Why: one place turning what a cell start measured into its facts. `observation` null: the cell was not
+ * observed (blocked before it), so runc is unknown and the cgroup version is the declared one; `inventory` null
+ * or without openat2: not measured.
+ */
+export function factsOf(
+  observation: Pick<CellObservation, "cgroupMounts" | "runcVersion"> | null,
+  inventory: Record<string, unknown> | null | undefined,
+  runtime: Runtime,
+): CellFacts {
+  return {
+    openat2: openat2Fact(inventory),
+    runcVersion: observation ? upstreamRuncVersion(observation.runcVersion) : "unknown",
+    sandboxCgroup: observation ? sandboxCgroupFact(observation.cgroupMounts) : declaredCgroup(runtime),
+  };
+}
+
+/** `openat2` of the inventory (`{result, errno, implemented}`): `implemented`, `enosys`, or `unknown`. */
+export function openat2Fact(inventory: Record<string, unknown> | null | undefined): Openat2Fact {
+  const call = inventory?.openat2;
+  if (typeof call !== "object" || call === null) return "unknown";
+  const { implemented, errno } = call as { implemented?: unknown; errno?: unknown };
+  if (implemented === true) return "implemented";
+  if (implemented === false || errno === "ENOSYS") return "enosys";
+  return "unknown";
+}
+
+/**
+ * The cgroup version from lines of /proc/self/mountinfo: `v2` when cgroup2 is mounted at /sys/fs/cgroup, `v1`
+ * when any cgroup (v1) filesystem is mounted, else `none`.
+ */
+export function sandboxCgroupFact(mountinfoLines: readonly string[]): Exclude<SandboxCgroupFact, "unknown"> {
+  const mounts = mountinfoLines.map((line) => {
+    const [before = "", after = ""] = line.split(" - ");
+    return { fields: before.trim().split(/\s+/), fstype: after.trim().split(/\s+/)[0] ?? "" };
+  });
+  if (mounts.some((m) => m.fstype === "cgroup2" && m.fields.includes("/sys/fs/cgroup"))) return "v2";
+  if (mounts.some((m) => m.fstype === "cgroup")) return "v1";
+  return "none";
+}
+
+/** The cgroup version a runtime asks for inside the sandbox; the runc baseline's is v1. */
+function declaredCgroup(runtime: Runtime): "v1" | "v2" {
+  return runtime.kind === "runsc" ? declaredSandboxCgroup(runtime.runtimeArgs) : "v1";
+}

@@ -1,0 +1,66 @@
+/** The two first lines of the answer: where pods run in gVisor and what stops them; how much of the run applied. */
+import { POD_LAYERS, type PodCellAnswer, type PodGroup, type PodLayer } from "./answer-model.js";
+import type { ResultsFile } from "./results-schema.js";
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
+
+/** `bookworm native no-faker: 20260520, 20240729; cgroup-v2 bookworm native no-faker: go20260905-…`. */
+function whereItRuns(groups: readonly PodGroup[]): string {
+  const releasesByShape = new Map<string, string[]>();
+  for (const g of groups)
+    for (const c of g.cells)
+      if (c.status.kind === "runs")
+        releasesByShape.set(c.shape, [...(releasesByShape.get(c.shape) ?? []), g.release ?? ""]);
+  return [...releasesByShape].map(([shape, releases]) => `${shape}: ${releases.join(", ")}`).join("; ");
+}
+
+/** `at kubelet: ...; at pod sandbox (runc cgroups): cgroup-procs-enoent (3), ...`: layers in order, classes by count. */
+function whereItStops(cells: readonly PodCellAnswer[]): string {
+  const counts = new Map<PodLayer, Map<string, number>>();
+  for (const c of cells) {
+    if (c.status.kind !== "stopped") continue;
+    const byClass = counts.get(c.status.layer) ?? new Map<string, number>();
+    byClass.set(c.status.errorClass, (byClass.get(c.status.errorClass) ?? 0) + 1);
+    counts.set(c.status.layer, byClass);
+  }
+  return POD_LAYERS.flatMap((layer) => {
+    const byClass = counts.get(layer);
+    if (byClass === undefined) return [];
+    const classes = [...byClass].sort(([a, m], [b, n]) => n - m || a.localeCompare(b));
+    return [`at ${layer}: ${classes.map(([cls, n]) => `${cls} (${n})`).join(", ")}`];
+  }).join("; ");
+}
+
+/** The headline: `Pods in gVisor: run in 4 of 9 measured cells (...); stopped in 5: at ... (5).` */
+export function podHeadline(groups: readonly PodGroup[]): string {
+  const gvisor = groups.filter((g) => g.release !== null);
+  const cells = gvisor.flatMap((g) => g.cells);
+  if (cells.length === 0)
+    return "Pods in gVisor: not measured in this run (the k3s tier's pod findings applied in no gVisor cell).";
+  const runs = cells.filter((c) => c.status.kind === "runs");
+  const stopped = cells.filter((c) => c.status.kind === "stopped");
+  const unmeasured = cells.length - runs.length - stopped.length;
+  const measured = runs.length + stopped.length;
+  const execFails = runs.filter((c) => c.status.kind === "runs" && c.status.exec === "fails").length;
+  const runPart =
+    runs.length === 0
+      ? `run in none of ${plural(measured, "measured cell")}`
+      : `run in ${runs.length} of ${plural(measured, "measured cell")} (${whereItRuns(gvisor)})` +
+        (execFails > 0 ? `, exec failing in ${execFails} of them` : "");
+  const stopPart =
+    stopped.length === 0 ? "stopped in none" : `stopped in ${stopped.length}: ${whereItStops(stopped)}`;
+  const rest = unmeasured > 0 ? `; not measured in ${unmeasured} (harness error)` : "";
+  return `Pods in gVisor: ${runPart}; ${stopPart}${rest}.`;
+}
+
+/** `This run: 52 findings x cells apply (16 findings in 9 cells); 30 more were skipped as not applying.` */
+export function appliesLine(results: ResultsFile): string {
+  const applied = results.results.filter((r) => r.outcome !== "skipped");
+  const findings = new Set(applied.map((r) => r.findingId)).size;
+  const cells = new Set(applied.map((r) => r.cellId)).size;
+  const skipped = results.results.length - applied.length;
+  return (
+    `This run: ${applied.length} findings x cells apply (${plural(findings, "finding")} in ${plural(cells, "cell")})` +
+    `; ${skipped} more ${skipped === 1 ? "was" : "were"} skipped as not applying.`
+  );
+}

@@ -1,0 +1,52 @@
+import { describe, expect, test } from "vitest";
+import { blockedByFailedSteps } from "../../helpers/finding/probe.js";
+import { execRunFailure, isRetryableRunFailure } from "../../helpers/sandbox/exec-failure.js";
+
+const RUNSC_128 =
+  "OCI runtime exec failed: exec failed: unable to start container process: runsc-20260520 did not terminate successfully: exit status 128: unknown";
+
+describe("a step that failed to run is not a measurement", () => {
+  test("docker's own failures are told from a command's", () => {
+    expect(execRunFailure({ exitCode: 126, stderr: `${RUNSC_128}\n` })).toBe(`docker exec exit 126: ${RUNSC_128}`);
+    expect(
+      execRunFailure({
+        exitCode: 127,
+        stderr: 'OCI runtime exec failed: exec failed: exec: "dmesg": executable file not found in $PATH: unknown',
+      }),
+    ).toMatch(/executable file not found/);
+    expect(
+      execRunFailure({ exitCode: 1, stderr: "Error response from daemon: container abc is not running" }),
+    ).toMatch(/not running/);
+    // The command ran and said no: its exit code and words are the measurement.
+    expect(
+      execRunFailure({ exitCode: 1, stderr: "mkdir: can't create directory 'x': Operation not permitted" }),
+    ).toBeNull();
+    expect(execRunFailure({ exitCode: 126, stderr: "sh: ./x: Permission denied" })).toBeNull();
+    expect(execRunFailure({ exitCode: 0, stderr: "" })).toBeNull();
+  });
+  test("only runsc's own exec failure is retried", () => {
+    expect(isRetryableRunFailure(`docker exec exit 126: ${RUNSC_128}`)).toBe(true);
+    expect(isRetryableRunFailure("docker exec exit 127: OCI runtime exec failed: executable file not found")).toBe(
+      false,
+    );
+    expect(
+      isRetryableRunFailure("docker exec exit 1: Error response from daemon: container x is not running"),
+    ).toBe(false);
+  });
+  test("a verdict reached beside a step that never ran is blocked, naming the step and what the probe said", () => {
+    const said = {
+      verdict: "does-not-hold" as const,
+      summary: 'dmesg does not say gVisor: "" (uname 4.19.0-gvisor)',
+    };
+    const r = blockedByFailedSteps(said, [
+      { label: "dmesg, first line", reason: `docker exec exit 126: ${RUNSC_128}` },
+    ]);
+    expect(r.verdict).toBe("blocked");
+    expect(r.summary).toContain('"dmesg, first line"');
+    expect(r.summary).toContain("exit status 128");
+    expect(r.summary).toContain("would have said does-not-hold");
+    expect(blockedByFailedSteps(said, [])).toBe(said);
+    const blocked = { verdict: "blocked" as const, summary: "strace cannot trace" };
+    expect(blockedByFailedSteps(blocked, [{ label: "x", reason: "y" }])).toBe(blocked);
+  });
+});
