@@ -17,6 +17,7 @@ export default tseslint.config(
         URL: "readonly",
         console: "readonly",
         setTimeout: "readonly",
+        clearTimeout: "readonly",
         setInterval: "readonly",
         clearInterval: "readonly",
       },

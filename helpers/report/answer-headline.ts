@@ -61,6 +61,32 @@ export function appliesLine(results: ResultsFile): string {
   const skipped = results.results.length - applied.length;
   return (
     `This run: ${applied.length} findings x cells apply (${plural(findings, "finding")} in ${plural(cells, "cell")})` +
-    `; ${skipped} more ${skipped === 1 ? "was" : "were"} skipped as not applying.`
+    `; ${skipped} more ${skipped === 1 ? "was" : "were"} skipped as not applying. ${execFailuresPart(results)}`
+  );
+}
+
+/**
+ * How often a probe's `docker exec` never ran (runsc's exec failing under load: retried once), per release, and
+ * how many verdicts that left blocked: visible, not hidden.
+ */
+export function execFailuresPart(results: ResultsFile): string {
+  const releaseOf = new Map(results.run.cells.map((c) => [c.id, c.dimensions.release]));
+  const byRelease = new Map<string, number>();
+  for (const r of results.results) {
+    const n = r.execFailedAttempts ?? 0;
+    if (n === 0) continue;
+    const release = releaseOf.get(r.cellId) ?? "?";
+    byRelease.set(release, (byRelease.get(release) ?? 0) + n);
+  }
+  const blocked = results.results.filter((r) => r.summary.startsWith("a step failed to run")).length;
+  if (byRelease.size === 0) return "No docker exec of a probe failed to run.";
+  const total = [...byRelease.values()].reduce((a, b) => a + b, 0);
+  const per = [...byRelease]
+    .sort(([a], [b]) => a.localeCompare(b))
+    .map(([release, n]) => `${release} ${n}`)
+    .join(", ");
+  return (
+    `docker exec of a probe failed to run ${plural(total, "time")} (${per}; runsc's own failures retried once)` +
+    `, leaving ${plural(blocked, "verdict")} blocked.`
   );
 }

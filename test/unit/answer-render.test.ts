@@ -21,13 +21,14 @@ describe("renderAnswerTerminal", () => {
   });
 
   it("starts with the headline, wrapped, then the applies line", () => {
-    expect(lines.slice(0, 6)).toEqual([
+    expect(lines.slice(0, 7)).toEqual([
       "THE ANSWER",
       `Pods in gVisor: run in 5 of 14 measured cells (bookworm native: ${GO}, 20260520, 20240729; cgroup-v2`,
       `  bookworm native: ${GO}; cgroup-v2 bookworm overlay-memory: ${GO}), exec failing in`,
       "  1 of them; stopped in 9: at sandbox start: start-timeout (1); at kubelet: kubelet-exited (2); at pod sandbox (runc",
       "  cgroups): cgroup-procs-enoent (3), cgroup-procs-not-cgroup-file (3).",
-      "This run: 52 findings x cells apply (6 findings in 16 cells); 6 more were skipped as not applying.",
+      "This run: 52 findings x cells apply (6 findings in 16 cells); 6 more were skipped as not applying. No docker exec of a",
+      "  probe failed to run.",
     ]);
   });
 

@@ -24,7 +24,7 @@ describe("answerOf: the headline", () => {
 
   it("counts the findings x cells that apply (results not skipped)", () => {
     expect(answer.applies).toBe(
-      "This run: 52 findings x cells apply (6 findings in 16 cells); 6 more were skipped as not applying.",
+      "This run: 52 findings x cells apply (6 findings in 16 cells); 6 more were skipped as not applying. No docker exec of a probe failed to run.",
     );
   });
 

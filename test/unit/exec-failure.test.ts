@@ -1,6 +1,8 @@
 import { describe, expect, test } from "vitest";
 import { blockedByFailedSteps } from "../../helpers/finding/probe.js";
 import { execRunFailure, isRetryableRunFailure } from "../../helpers/sandbox/exec-failure.js";
+import { execFailuresPart } from "../../helpers/report/answer-headline.js";
+import type { ResultsFile } from "../../helpers/report/results-schema.js";
 
 const RUNSC_128 =
   "OCI runtime exec failed: exec failed: unable to start container process: runsc-20260520 did not terminate successfully: exit status 128: unknown";
@@ -48,5 +50,24 @@ describe("a step that failed to run is not a measurement", () => {
     expect(blockedByFailedSteps(said, [])).toBe(said);
     const blocked = { verdict: "blocked" as const, summary: "strace cannot trace" };
     expect(blockedByFailedSteps(blocked, [{ label: "x", reason: "y" }])).toBe(blocked);
+  });
+});
+
+describe("exec failures are counted per release in the answer", () => {
+  test("attempts per release, and the verdicts they blocked", () => {
+    const cell = (id: string, release: string) => ({ id, dimensions: { release } });
+    const result = (cellId: string, n: number, summary = "x") => ({ cellId, execFailedAttempts: n, summary });
+    const file = {
+      run: { cells: [cell("a", "20260520"), cell("b", "20240729")] },
+      results: [
+        result("a", 2, "a step failed to run, so nothing was measured: ..."),
+        result("a", 1),
+        result("b", 0),
+      ],
+    } as unknown as ResultsFile;
+    expect(execFailuresPart(file)).toBe(
+      "docker exec of a probe failed to run 3 times (20260520 3; runsc's own failures retried once), leaving 1 verdict blocked.",
+    );
+    expect(execFailuresPart({ ...file, results: [] })).toBe("No docker exec of a probe failed to run.");
   });
 });
