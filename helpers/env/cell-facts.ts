@@ -7,7 +7,7 @@
 import { upstreamRuncVersion } from "../finding/runc-version.js";
 import { declaredSandboxCgroup } from "../host/runsc-cgroup-variants.js";
 import type { CellObservation } from "../report/results-schema.js";
-import type { CellFacts, Openat2Fact, Runtime, SandboxCgroupFact } from "./cell.js";
+import type { CellFacts, Openat2Fact, ProcfsRootFact, Runtime, SandboxCgroupFact } from "./cell.js";
 
 /**
  * Why: one place turning what a cell start measured into its facts. `observation` null: the cell was not
@@ -23,7 +23,15 @@ export function factsOf(
     openat2: openat2Fact(inventory),
     runcVersion: observation ? upstreamRuncVersion(observation.runcVersion) : "unknown",
     sandboxCgroup: observation ? sandboxCgroupFact(observation.cgroupMounts) : declaredCgroup(runtime),
+    procfsRoot: procfsRootFact(inventory),
   };
+}
+
+/** The inventory's `procfs root inode` (a number): `inode-1`, `other-inode`, or `unknown`. */
+export function procfsRootFact(inventory: Record<string, unknown> | null | undefined): ProcfsRootFact {
+  const ino = inventory?.["procfs root inode"];
+  if (typeof ino !== "number") return "unknown";
+  return ino === 1 ? "inode-1" : "other-inode";
 }
 
 /** `openat2` of the inventory (`{result, errno, implemented}`): `implemented`, `enosys`, or `unknown`. */

@@ -58,6 +58,14 @@ export const SANDBOX_CGROUP_FACTS = ["v1", "v2", "none", "unknown"] as const;
 export type SandboxCgroupFact = (typeof SANDBOX_CGROUP_FACTS)[number];
 
 /**
+ * procfs' root inode as the syscall inventory reads it: `inode-1` as on Linux (PROC_ROOT_INO), which runc 1.3
+ * checks before it trusts /proc ("unsafe procfs detected: incorrect procfs root inode"); `other-inode` where the
+ * sandbox's procfs gives its root another number (gVisor 20240729: 86); `unknown` when not measured.
+ */
+export const PROCFS_ROOT_FACTS = ["inode-1", "other-inode", "unknown"] as const;
+export type ProcfsRootFact = (typeof PROCFS_ROOT_FACTS)[number];
+
+/**
  * The dimensions expectations and filters match on, as plain strings: the cell's declared dimensions, then the
  * facts it observes (measured causes a rule may key on: helpers/env/cell-facts.ts derives them).
  */
@@ -74,13 +82,20 @@ export interface CellDimensions {
   runcVersion: string;
   /** From the sandbox's mountinfo; the declared version when the cell was not observed. */
   sandboxCgroup: SandboxCgroupFact;
+  /** From the syscall inventory's procfs root inode; `unknown` when not measured. */
+  procfsRoot: ProcfsRootFact;
 }
 
 /** The observed facts of a cell's dimensions. */
-export type CellFacts = Pick<CellDimensions, "openat2" | "runcVersion" | "sandboxCgroup">;
+export type CellFacts = Pick<CellDimensions, "openat2" | "runcVersion" | "sandboxCgroup" | "procfsRoot">;
 
 /** Facts of a cell nothing was measured of. */
-export const UNKNOWN_FACTS: CellFacts = { openat2: "unknown", runcVersion: "unknown", sandboxCgroup: "unknown" };
+export const UNKNOWN_FACTS: CellFacts = {
+  openat2: "unknown",
+  runcVersion: "unknown",
+  sandboxCgroup: "unknown",
+  procfsRoot: "unknown",
+};
 
 /** Cell ids read as words: `runsc-20240729.bookworm.native.no-faker`. */
 export function cellId(runtime: Runtime, image: ImageSuite, cgroupSetup: CgroupSetup, faker: FakerMode): string {
@@ -115,5 +130,6 @@ export function dimensionsOf(
     openat2: facts.openat2,
     runcVersion: facts.runcVersion,
     sandboxCgroup: facts.sandboxCgroup,
+    procfsRoot: facts.procfsRoot,
   };
 }

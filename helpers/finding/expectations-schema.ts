@@ -8,6 +8,7 @@ import {
   IMAGE_SUITES,
   OPENAT2_FACTS,
   SANDBOX_CGROUP_FACTS,
+  PROCFS_ROOT_FACTS,
   type CellDimensions,
   type CellFacts,
 } from "../env/cell.js";
@@ -32,7 +33,7 @@ const DIMENSIONS: Record<DimensionKey, true> = {
 };
 export const DIMENSION_KEYS = Object.keys(DIMENSIONS) as readonly DimensionKey[];
 /** Every observed fact a rule may match on, written after the dimensions. */
-const FACTS: Record<FactKey, true> = { openat2: true, runcVersion: true, sandboxCgroup: true };
+const FACTS: Record<FactKey, true> = { openat2: true, runcVersion: true, sandboxCgroup: true, procfsRoot: true };
 export const FACT_KEYS = Object.keys(FACTS) as readonly FactKey[];
 export const isFactKey = (key: string): key is FactKey => (FACT_KEYS as readonly string[]).includes(key);
 
@@ -72,6 +73,7 @@ const ENUMS: Partial<Record<DimensionKey | FactKey, { label: string; values: rea
   faker: { label: "a faker mode", values: FAKER_MODES },
   openat2: { label: "an openat2 fact", values: OPENAT2_FACTS },
   sandboxCgroup: { label: "a sandbox cgroup version", values: SANDBOX_CGROUP_FACTS },
+  procfsRoot: { label: "a procfs root fact", values: PROCFS_ROOT_FACTS },
 };
 const RUNC_VERSION_FORMS = "x.y or x.y.z, or >= <= > < = followed by one";
 const VERDICT_LIST = VERDICTS.join(" | ");

@@ -85,17 +85,24 @@ describe("factsOf", () => {
       openat2: "enosys",
       runcVersion: "1.1.5",
       sandboxCgroup: "v1",
+      procfsRoot: "unknown",
     });
-    expect(factsOf(observed(V2, "1.3.6+ds1-2"), OPENAT2_OK, runc)).toEqual({
+    expect(factsOf(observed(V2, "1.3.6+ds1-2"), { ...OPENAT2_OK, "procfs root inode": 1 }, runc)).toEqual({
       openat2: "implemented",
       runcVersion: "1.3.6",
       sandboxCgroup: "v2",
+      procfsRoot: "inode-1",
     });
     expect(factsOf(observed(NONE, "unknown"), PROBE_FAILED, runsc())).toEqual({
       openat2: "unknown",
       runcVersion: "unknown",
       sandboxCgroup: "none",
+      procfsRoot: "unknown",
     });
+    // gVisor 20240729's procfs root inode: 86, which runc 1.3 refuses.
+    expect(factsOf(observed(V1), { ...OPENAT2_ENOSYS, "procfs root inode": 86 }, runsc()).procfsRoot).toBe(
+      "other-inode",
+    );
   });
 
   it("falls back to the declared cgroup version when the cell was not observed", () => {
@@ -103,6 +110,7 @@ describe("factsOf", () => {
       openat2: "unknown",
       runcVersion: "unknown",
       sandboxCgroup: "v1",
+      procfsRoot: "unknown",
     });
     expect(factsOf(null, null, runsc(["--network=none", "--in-sandbox-cgroup=v2"])).sandboxCgroup).toBe("v2");
     expect(factsOf(null, null, runsc(["--mount-cgroup-v2"])).sandboxCgroup).toBe("v2");
@@ -124,6 +132,7 @@ describe("dimensionsOf", () => {
       "openat2",
       "runcVersion",
       "sandboxCgroup",
+      "procfsRoot",
     ]);
     expect(dimensionsOf(cell, "systrap", facts)).toMatchObject(facts);
     expect(dimensionsOf(cell, "systrap")).toMatchObject(UNKNOWN_FACTS);

@@ -34,6 +34,7 @@ const dims = (over: Partial<CellDimensions> = {}): CellDimensions => ({
   openat2: "implemented",
   runcVersion: "1.1.5",
   sandboxCgroup: "v1",
+  procfsRoot: "other-inode",
   ...over,
 });
 
@@ -54,7 +55,7 @@ const rule = (when: unknown, expect: unknown = "does-not-hold") => ({ when, expe
 describe("FACT_KEYS and DIMENSION_KEYS", () => {
   it("keep the declared dimensions apart from the observed facts", () => {
     expect(DIMENSION_KEYS).toEqual(["runtime", "release", "platform", "image", "cgroupSetup", "faker"]);
-    expect(FACT_KEYS).toEqual(["openat2", "runcVersion", "sandboxCgroup"]);
+    expect(FACT_KEYS).toEqual(["openat2", "runcVersion", "sandboxCgroup", "procfsRoot"]);
   });
 });
 
@@ -99,7 +100,7 @@ describe("validateExpectations: observed facts in `when`", () => {
     expect(problemsOf([rule({ image: "sid", opennat2: "enosys" })])).toEqual([
       '0.when.image: finding "fuse/io-enosys" does not declare dimension "image" (it declares: release)',
       '0.when.opennat2: unknown dimension "opennat2" (expected runtime | release | platform | image | cgroupSetup | faker,' +
-        " or an observed fact: openat2 | runcVersion | sandboxCgroup)",
+        " or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot)",
     ]);
   });
 });
@@ -209,6 +210,7 @@ describe("results files without facts (older runs)", () => {
       openat2: "unknown",
       runcVersion: "unknown",
       sandboxCgroup: "unknown",
+      procfsRoot: "unknown",
     });
     expect(read.run.cells[1]?.dimensions).toEqual(fixtureCell({ release: "20221219" }).dimensions);
   });

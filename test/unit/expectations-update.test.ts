@@ -28,6 +28,7 @@ const runsc: CellDimensions = {
   openat2: "implemented",
   runcVersion: "1.1.5",
   sandboxCgroup: "v1",
+  procfsRoot: "other-inode",
 };
 const sid: CellDimensions = { ...runsc, image: "sid" };
 const runc: CellDimensions = { ...runsc, runtime: "runc", release: "", platform: "" };

@@ -27,6 +27,7 @@ function cell(over: Partial<CellDimensions> = {}): CellDimensions {
     openat2: "implemented",
     runcVersion: "1.1.5",
     sandboxCgroup: "v1",
+    procfsRoot: "other-inode",
   };
   return { ...dims, ...over };
 }
@@ -189,7 +190,7 @@ describe("loadExpectations", () => {
   it.each([
     [
       { when: { imgae: "sid" }, expect: "holds", because: "b" },
-      '8:13 findings["cgroup/v2-mounted"].rules[0].when.imgae: unknown dimension "imgae" (expected runtime | release | platform | image | cgroupSetup | faker, or an observed fact: openat2 | runcVersion | sandboxCgroup)',
+      '8:13 findings["cgroup/v2-mounted"].rules[0].when.imgae: unknown dimension "imgae" (expected runtime | release | platform | image | cgroupSetup | faker, or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot)',
     ],
     [
       { when: { image: "buster" }, expect: "holds", because: "b" },

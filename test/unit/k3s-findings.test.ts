@@ -17,6 +17,7 @@ const runsc: CellDimensions = {
   openat2: "implemented",
   runcVersion: "1.1.5",
   sandboxCgroup: "v1",
+  procfsRoot: "other-inode",
 };
 
 describe("k3s findings and expectations", () => {
