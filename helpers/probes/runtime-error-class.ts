@@ -15,6 +15,7 @@ export const RUNTIME_ERROR_CLASSES = [
   "cgroup-procs-not-cgroup-file",
   "cgroup-v2-device-bpf",
   "cgroup-file-cross-device",
+  "cgroup-v2-file-missing",
   "permission-denied",
   "cgroup-other",
   "unknown",
@@ -59,6 +60,9 @@ const TESTS: readonly [Exclude<RuntimeErrorClass, "success" | "unknown">, RegExp
   // runc's cgroup v2 manager opens every cgroup file with openat2(RESOLVE_BENEATH|RESOLVE_NO_XDEV) under the
   // cgroup2 mount's fd: a file on another mount below it (a tmpfs over k8s.io) is refused with EXDEV.
   ["cgroup-file-cross-device", /openat2 \S*cgroup\S*: invalid cross-device link/i],
+  // A control file the cgroup v2 manager sets is missing from the kernel's cgroup2 (gVisor's has no
+  // memory.oom.group, which the kubelet asks for on cgroup v2).
+  ["cgroup-v2-file-missing", /unable to set unified resource/i],
   ["permission-denied", /permission denied|operation not permitted/i],
   ["cgroup-other", /cgroup/i],
 ];

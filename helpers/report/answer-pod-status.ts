@@ -141,6 +141,13 @@ function serverStableStop(r: PodResults): PodStatus | null {
 
 /** Scheduled, but no sandbox failure: the pod's own containers did not start. */
 function containerStop(summary: string): PodStatus | null {
+  // The sandbox was created and the container failed to start after it (judge-k3s: describeStartError).
+  const start =
+    /the container failed to start: ([a-z0-9-]+): (.*)$|its container failed to start after it: ([a-z0-9-]+): (.*)$/.exec(
+      summary,
+    );
+  if (start)
+    return stopped("container start", start[1] ?? start[3] ?? "start-error", start[2] ?? start[4] ?? summary);
   const image = /the pod's image was not available.*: (\S+)$/.exec(summary);
   if (image) return stopped("container start", image[1] ?? "image", summary);
   const state = /not Running after \d+ s: (\S+)(?: \(([^)]*)\))?/.exec(summary);

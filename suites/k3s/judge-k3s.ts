@@ -6,7 +6,11 @@ import type { Verdict } from "../../helpers/finding/verdict.js";
 import type { SandboxFailure } from "../../helpers/k3s/event-classify.js";
 import type { ReadinessResult } from "../../helpers/k3s/readiness.js";
 import { summariseStability, type StabilitySample } from "../../helpers/k3s/stability.js";
-import { isCgroupApplyFailure, type RuntimeErrorClass } from "../../helpers/probes/runtime-error-class.js";
+import {
+  isCgroupApplyFailure,
+  type ClassifiedRuntimeError,
+  type RuntimeErrorClass,
+} from "../../helpers/probes/runtime-error-class.js";
 
 const s = (ms: number): string => `${(ms / 1000).toFixed(0)} s`;
 
@@ -93,6 +97,8 @@ export interface PodSandboxObservation {
   containerCreating: boolean;
   running: boolean;
   failure: SandboxFailure | null;
+  /** The pod's container failed to start after its sandbox was created, classified; null: it did not. */
+  startError?: ClassifiedRuntimeError | null;
   faker: FakerMode;
   waitedMs: number;
 }
@@ -101,6 +107,11 @@ export interface PodSandboxObservation {
 export function judgePodSandbox(o: PodSandboxObservation): ProbeResult {
   if (o.running) return { verdict: "does-not-hold", summary: "the pod is Running: its sandbox was created" };
   if (!o.scheduled) return { verdict: "blocked", summary: `the pod was not scheduled within ${s(o.waitedMs)}` };
+  if (!o.failure && o.startError)
+    return {
+      verdict: "does-not-hold",
+      summary: `the pod sandbox was created; its container failed to start after it: ${describeStartError(o.startError)}`,
+    };
   if (!o.failure)
     return {
       verdict: "blocked",
@@ -140,6 +151,8 @@ export interface PodNeverRunsObservation {
   running: boolean;
   /** The latest FailedCreatePodSandBox, classified, or null. */
   failure: SandboxFailure | null;
+  /** The container failed to start after the sandbox was created (StartError), classified, or null. */
+  startError?: ClassifiedRuntimeError | null;
   /** `kubectl logs` and `kubectl exec ... echo` answers, when it ran. */
   logs: string | null;
   exec: string | null;
@@ -168,6 +181,13 @@ export function judgePodNeverRuns(o: PodNeverRunsObservation): ProbeResult {
     return { verdict: "blocked", summary: `the pod's image was not available ${where}: ${imageProblem}` };
   const cause = o.failure
     ? `; FailedCreatePodSandBox: ${o.failure.classified.class}: ${o.failure.classified.layers.at(-1) ?? o.failure.classified.normalised}`
-    : "";
+    : o.startError
+      ? `; its sandbox was created, the container failed to start: ${describeStartError(o.startError)}`
+      : "";
   return { verdict: "holds", summary: `scheduled ${where}, not Running after ${s(o.waitedMs)}: ${state}${cause}` };
+}
+
+/** `cgroup-v2-file-missing: unable to set unified resource "memory.oom.group": openat2 .../memory.oom.group: ...`. */
+function describeStartError(e: ClassifiedRuntimeError): string {
+  return `${e.class}: ${e.layers.at(-1) ?? e.normalised}`;
 }

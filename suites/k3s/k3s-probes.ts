@@ -27,6 +27,7 @@ import { idleCells } from "../../helpers/sandbox/idle-freezer.js";
 import { mapSettled } from "../../helpers/sandbox/map-settled.js";
 import type { ProvidedCell } from "../../helpers/sandbox/provided-cell.js";
 import { runControlPlaneChecks } from "./control-plane-checks.js";
+import { classifyRuntimeError, type ClassifiedRuntimeError } from "../../helpers/probes/runtime-error-class.js";
 import { describeFakerOnPod } from "./faker-beside-pod.js";
 import {
   judgeControlPlane,
@@ -417,6 +418,7 @@ async function runPodExperiment(first: StartPart, images: m.PodImages, t: K3sTim
       timeline: [],
       running: false,
       failure: null,
+      startError: null,
       containerCreating: false,
       waitedMs: 0,
     };
@@ -505,11 +507,29 @@ async function watchTestPod(quiet: Runner, deadlineMs: number) {
     const ended = state.phase === "Failed" || state.phase === "Succeeded";
     const node = nodeOf(json);
     const failedLongEnough = failedAt !== null && (retryFailed || atMs - failedAt >= AFTER_FAILURE_MS);
-    if (running || ended || atMs >= deadlineMs || failedLongEnough)
-      return { scheduled: state.scheduled, node, timeline, running, failure, waitedMs: atMs };
+    if (running || ended || atMs >= deadlineMs || failedLongEnough) {
+      const startError = containerStartError(json);
+      return { scheduled: state.scheduled, node, timeline, running, failure, startError, waitedMs: atMs };
+    }
     // Every 3 s: each poll is two kubectl runs in the sandbox (about 0.3 s of CPU each).
     await new Promise((resolve) => setTimeout(resolve, 3_000));
   }
+}
+
+/**
+ * A container that failed to start after its pod sandbox was created (`StartError` / `RunContainerError` with the
+ * runtime's message), classified; null when there is none.
+ */
+export function containerStartError(json: unknown): ClassifiedRuntimeError | null {
+  type State = { reason?: string; message?: string };
+  const statuses =
+    (json as { status?: { containerStatuses?: { state?: { terminated?: State; waiting?: State } }[] } } | null)
+      ?.status?.containerStatuses ?? [];
+  for (const st of statuses)
+    for (const s of [st.state?.terminated, st.state?.waiting])
+      if (s && /^(StartError|RunContainerError|CreateContainerError)$/.test(s.reason ?? "") && s.message)
+        return classifyRuntimeError(s.message);
+  return null;
 }
 
 function nodeOf(json: unknown): string | null {

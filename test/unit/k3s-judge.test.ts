@@ -1,3 +1,4 @@
+import { containerStartError } from "../../suites/k3s/k3s-probes.js";
 import { describe, expect, test } from "vitest";
 import { latestSandboxFailure, parseDescribeEvents, type PodEvent } from "../../helpers/k3s/event-classify.js";
 import type { ReadinessResult } from "../../helpers/k3s/readiness.js";
@@ -126,6 +127,31 @@ describe("k3s/pod-sandbox-fails", () => {
       /the log saw cgroup-procs-enoent/,
     );
     expect(judgePodSandbox({ ...base, faker: "pre-created", failure }).summary).toMatch(/no class for this faker/);
+  });
+  test("does not hold when the sandbox was created and the container failed after it (cgroup v2 on the 2026-09-05 snapshot)", () => {
+    const pod = {
+      status: {
+        phase: "Failed",
+        containerStatuses: [
+          {
+            state: {
+              terminated: {
+                reason: "StartError",
+                message: `failed to create containerd task: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: error during container init: error setting cgroup config for procHooks process: unable to set unified resource "memory.oom.group": openat2 /sys/fs/cgroup/kubepods/besteffort/pod045e7d4f-3c56-411d-bf25-fc9269f157c1/26d247817287c3326f5e133b897170edbedabe111118607cb0fcbcfb86332ba4/memory.oom.group: no such file or directory`,
+              },
+            },
+          },
+        ],
+      },
+    };
+    const startError = containerStartError(pod);
+    expect(startError?.class).toBe("cgroup-v2-file-missing");
+    const r = judgePodSandbox({ ...base, containerCreating: false, startError });
+    expect(r.verdict).toBe("does-not-hold");
+    expect(r.summary).toContain("the pod sandbox was created; its container failed to start after it");
+    expect(r.summary).toContain("memory.oom.group");
+    expect(containerStartError({ status: { containerStatuses: [{ state: { running: {} } }] } })).toBeNull();
+    expect(containerStartError(null)).toBeNull();
   });
   test("does not hold when the pod runs, or fails on something other than cgroups", () => {
     expect(judgePodSandbox({ ...base, running: true }).verdict).toBe("does-not-hold");
