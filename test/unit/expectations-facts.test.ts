@@ -17,26 +17,14 @@ import { defineFinding } from "../../helpers/finding/finding.js";
 import { describeRule } from "../../helpers/report/entry-labels.js";
 import { parseResultsJson } from "../../helpers/report/results-read.js";
 import { ALL_FINDINGS, EXPECTATIONS_DIR } from "../../suites/catalog.js";
-import { fixtureCell, fixtureResults } from "./fixtures/results-fixture.js";
+import { fixtureCell, fixtureDims, fixtureResults } from "./fixtures/results-fixture.js";
 
 const base = { claim: "c", source: { experiment: "1", section: "s" }, method: "m" };
 /** Declares release only: the facts need no declaration. */
 const fuse = defineFinding({ ...base, id: "fuse/io-enosys", dimensions: ["release"] });
 const constant = defineFinding({ ...base, id: "kernel/constant", dimensions: [] });
 
-const dims = (over: Partial<CellDimensions> = {}): CellDimensions => ({
-  runtime: "runsc",
-  release: "20260520",
-  platform: "systrap",
-  image: "bookworm",
-  cgroupSetup: "native",
-  faker: "none",
-  openat2: "implemented",
-  runcVersion: "1.1.5",
-  sandboxCgroup: "v1",
-  procfsRoot: "other-inode",
-  ...over,
-});
+const dims = (over: Partial<CellDimensions> = {}): CellDimensions => fixtureDims({ release: "20260520", ...over });
 
 /** Dimensions as a run before the facts recorded them. */
 const withoutFacts = (d: CellDimensions): Record<string, string> =>

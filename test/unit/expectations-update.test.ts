@@ -11,6 +11,7 @@ import {
   type Observation,
 } from "../../helpers/finding/expectations-update.js";
 import { defineFinding } from "../../helpers/finding/finding.js";
+import { fixtureDims } from "./fixtures/results-fixture.js";
 
 const base = { claim: "c", source: { experiment: "1", section: "s" }, method: "m" };
 const gvisor = defineFinding({ ...base, id: "kernel/sandbox-is-gvisor", dimensions: ["cgroupSetup", "runtime"] });
@@ -18,18 +19,7 @@ const constant = defineFinding({ ...base, id: "kernel/constant", dimensions: [] 
 const elsewhere = defineFinding({ ...base, id: "cgroup/elsewhere", dimensions: ["image"] });
 const FINDINGS = [gvisor, constant, elsewhere];
 
-const runsc: CellDimensions = {
-  runtime: "runsc",
-  release: "20240729",
-  platform: "systrap",
-  image: "bookworm",
-  cgroupSetup: "native",
-  faker: "none",
-  openat2: "implemented",
-  runcVersion: "1.1.5",
-  sandboxCgroup: "v1",
-  procfsRoot: "other-inode",
-};
+const runsc: CellDimensions = fixtureDims();
 const sid: CellDimensions = { ...runsc, image: "sid" };
 const runc: CellDimensions = { ...runsc, runtime: "runc", release: "", platform: "" };
 

@@ -7,6 +7,7 @@ import { ExpectationsError, loadExpectations } from "../../helpers/finding/expec
 import { resolveExpectation } from "../../helpers/finding/expectations-resolve.js";
 import type { ExpectationEntry } from "../../helpers/finding/expectations-schema.js";
 import { defineFinding } from "../../helpers/finding/finding.js";
+import { fixtureDims } from "./fixtures/results-fixture.js";
 
 const base = { claim: "c", source: { experiment: "1", section: "s" }, method: "m" };
 const gvisor = defineFinding({
@@ -17,19 +18,7 @@ const gvisor = defineFinding({
 const mounted = defineFinding({ ...base, id: "cgroup/v2-mounted", dimensions: ["image", "cgroupSetup", "faker"] });
 
 function cell(over: Partial<CellDimensions> = {}): CellDimensions {
-  const dims: CellDimensions = {
-    runtime: "runsc",
-    release: "20240729",
-    platform: "systrap",
-    image: "bookworm",
-    cgroupSetup: "native",
-    faker: "none",
-    openat2: "implemented",
-    runcVersion: "1.1.5",
-    sandboxCgroup: "v1",
-    procfsRoot: "other-inode",
-  };
-  return { ...dims, ...over };
+  return fixtureDims(over);
 }
 
 /** Writes `files` into `<tmp>/expectations/`, loads them with <tmp> as the project root. */

@@ -5,20 +5,10 @@ import type { CellDimensions } from "../../helpers/env/cell.js";
 import { parseExpectationsText } from "../../helpers/finding/expectations-load.js";
 import { resolveExpectation } from "../../helpers/finding/expectations-resolve.js";
 import { CONTROL_PLANE_CAPABILITIES, k3sFindings } from "../../suites/k3s/findings.js";
+import { fixtureDims } from "./fixtures/results-fixture.js";
 
 const FILE = path.resolve(import.meta.dirname, "../../expectations/k3s.json");
-const runsc: CellDimensions = {
-  runtime: "runsc",
-  release: "20240729",
-  platform: "systrap",
-  image: "bookworm",
-  cgroupSetup: "native",
-  faker: "none",
-  openat2: "implemented",
-  runcVersion: "1.1.5",
-  sandboxCgroup: "v1",
-  procfsRoot: "other-inode",
-};
+const runsc: CellDimensions = fixtureDims();
 
 describe("k3s findings and expectations", () => {
   afterEach(() => void vi.unstubAllEnvs());
