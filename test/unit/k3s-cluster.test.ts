@@ -105,16 +105,19 @@ describe("running k3s in the sandbox (scripts only)", () => {
     };
     expect(sh(runningTest(process.pid))).toBe(true);
     expect(sh(runningTest(2 ** 22 + 1))).toBe(false);
-    // `sleep 0` ends at once; its parent (exec'd into `sleep 5`) never waits for it: a zombie.
-    const parent = spawn("sh", ["-c", "sleep 0 & echo $!; exec sleep 5"]);
+    // `sleep 1` ends after its parent has exec'd into `sleep 10`, which never waits for it: a zombie. (A child that
+    // ended before the exec could be reaped by sh itself, as under load it was: hence the second, and the wait for
+    // the zombie state rather than a fixed delay.)
+    const parent = spawn("sh", ["-c", "sleep 1 & echo $!; exec sleep 10"]);
     const zombie = Number(
       await new Promise<string>((resolve) => parent.stdout.once("data", (d) => resolve(String(d)))),
     );
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    for (let i = 0; i < 100 && !sh(`grep -q '^[0-9]* ([^)]*) Z' /proc/${zombie}/stat`); i++)
+      await new Promise((resolve) => setTimeout(resolve, 100));
     expect(sh(`kill -0 ${zombie}`)).toBe(true);
     expect(sh(runningTest(zombie))).toBe(false);
     parent.kill();
-  });
+  }, 15_000);
   test("the stop script's kill lines end a whole process group under dash (the image's sh)", async () => {
     const group = spawn("setsid", ["sh", "-c", "sleep 30 & sleep 30 & wait"], { stdio: "ignore" });
     await new Promise((resolve) => setTimeout(resolve, 300));
