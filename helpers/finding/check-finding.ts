@@ -14,7 +14,9 @@ import { sandboxExited } from "../sandbox/sandbox-exited.js";
 import type { ExpectationsIndex } from "./expectations-load.js";
 import { resolveExpectation } from "./expectations-resolve.js";
 import type { Finding } from "./finding.js";
-import { blockedByFailedSteps, ProbeContext, type Probe } from "./probe.js";
+import { recordNotApplicable } from "./not-applicable.js";
+import { blockedByFailedSteps, blockedByStepError, ProbeContext, type Probe, type ProbeResult } from "./probe.js";
+import { currentRunId } from "../report/run-dir.js";
 import { UnexpectedVerdictError } from "./unexpected-message.js";
 
 declare module "@vitest/runner" {
@@ -52,6 +54,17 @@ function baseResult(finding: Finding, cell: ProvidedCell): FindingResult {
   };
 }
 
+/** The probe's result; a step that failed to run (its output unreadable) blocks it. Other errors are bugs. */
+async function probeOrBlocked(probe: Probe, ctx: ProbeContext): Promise<ProbeResult> {
+  try {
+    return await probe(ctx);
+  } catch (error) {
+    const blocked = blockedByStepError(error);
+    if (blocked === null) throw error;
+    return blocked;
+  }
+}
+
 export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): void {
   if (!isSelected(finding)) {
     // A visible skip rather than nothing: vitest fails a test file that declares no suite at all.
@@ -60,21 +73,38 @@ export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): 
     );
     return;
   }
+  // Only where the finding applies is a test generated; the other cells are recorded for the reports.
+  const cells: ProvidedCell[] = [];
+  const notApplicable: FindingResult[] = [];
+  for (const cell of inject("cells")) {
+    const reason = finding.appliesTo?.(cell.info.dimensions, cell.info.dockerRuntime) ?? null;
+    if (reason === null) cells.push(cell);
+    else notApplicable.push({ ...baseResult(finding, cell), outcome: "not-applicable", reason });
+  }
+  recordNotApplicable(currentRunId(), finding.id, notApplicable);
+  if (cells.length === 0) {
+    // A visible skip: cells where it applies could have been selected (vitest fails a file without tests).
+    describe.skip(finding.id, () =>
+      test(`applies to none of this run's ${notApplicable.length} cell(s) (--cells)`, () => {}),
+    );
+    return;
+  }
   // A finding's cells run concurrently (timing findings: one after another); findings of one file never do: a
   // concurrent describe would run its tests beside the next finding's, and findings of one cell share its
   // sandbox (the k3s tier: one cluster per cell, which its last finding stops).
   const cellTest = finding.timing === true ? test : test.concurrent;
   describe(finding.id, () => {
-    for (const cell of inject("cells")) {
+    for (const cell of cells) {
       // Frozen until its first test (the cells wait for their turn), and between its tests.
       if (freezable(cell.info.dimensions)) idleCells.track(cell.containerId);
       cellTest(cell.id, async ({ task, skip }) => {
         const result = baseResult(finding, cell);
         task.meta.gvc = result;
-        const notApplicable = finding.appliesTo?.(cell.info.dimensions, cell.info.dockerRuntime) ?? null;
-        if (notApplicable !== null) {
-          Object.assign(result, { outcome: "skipped", reason: notApplicable });
-          skip(`${finding.id} in ${cell.id}: ${notApplicable}`);
+        // It applies here; what could stop it is a tier this host cannot provide: a visible skip.
+        const unavailable = finding.unavailable?.() ?? null;
+        if (unavailable !== null) {
+          Object.assign(result, { outcome: "skipped", reason: unavailable });
+          skip(`${finding.id} in ${cell.id}: ${unavailable}`);
         }
         // From here the test is a use of the cell: thawed while it runs, frozen when no test of it runs.
         await idleCells.during(cell.containerId, async () => {
@@ -94,7 +124,7 @@ export function checkFinding(catalog: Catalog, finding: Finding, probe: Probe): 
           const ctx = new ProbeContext(cell);
           const t0 = performance.now();
           try {
-            const observed = blockedByFailedSteps(await probe(ctx), ctx.failedSteps);
+            const observed = blockedByFailedSteps(await probeOrBlocked(probe, ctx), ctx.failedSteps);
             Object.assign(result, observed);
             if (ctx.failedAttempts > 0) result.execFailedAttempts = ctx.failedAttempts;
             // A sandbox that died during the probe left its steps failing on Docker, not on what they measure.

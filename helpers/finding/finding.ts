@@ -22,10 +22,15 @@ export interface Finding {
   /** How it is measured, in one or two sentences (shown in reports). */
   method: string;
   /**
-   * Cells this finding runs in. Returns null when it applies, else what it needs and what the cell has
-   * (shown as a visible skip).
+   * Cells this finding runs in, by design. Returns null when it applies, else what it needs and what the cell
+   * has. No test is generated where it does not apply: the run's record says why (outcome `not-applicable`).
    */
   appliesTo?: (cell: CellDimensions, runtimeName: string) => string | null;
+  /**
+   * Where it applies, what could stop it running on this host (a tier that cannot be had): null when it can
+   * run, else why not and how to provide it. That is a visible skip: it could have run and did not.
+   */
+  unavailable?: () => string | null;
   /**
    * The finding measures time (latencies, races, overhead): its cells run one after another, alone. Other
    * findings run their cells concurrently (each cell is a different sandbox).

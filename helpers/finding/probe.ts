@@ -1,6 +1,6 @@
 /** What a probe gets (the cell's sandbox and an evidence log) and what it returns (a verdict and why). */
 import type { ProvidedCell } from "../sandbox/provided-cell.js";
-import { execInSandbox, shInSandbox, type ExecOptions } from "../sandbox/exec.js";
+import { DEFAULT_EXEC_TIMEOUT_MS, execInSandbox, shInSandbox, type ExecOptions } from "../sandbox/exec.js";
 import type { ExecRecord, TrialStats } from "./evidence.js";
 import { EvidenceLog } from "./evidence-log.js";
 import type { Verdict } from "./verdict.js";
@@ -26,21 +26,59 @@ export class ProbeContext {
   failedAttempts = 0;
   constructor(readonly cell: ProvidedCell) {}
 
-  /** Runs argv in the sandbox and records it as evidence under `label`. */
+  /**
+   * Runs argv in the sandbox and records it as evidence under `label`. A step given its own `timeoutMs` measures
+   * with it (a hang is its observation); one that hits the harness's default bound failed to run.
+   */
   async exec(label: string, argv: readonly string[], options?: ExecOptions): Promise<ExecRecord> {
-    return this.record(label, await execInSandbox(this.cell.containerId, argv, options));
+    return this.record(label, await execInSandbox(this.cell.containerId, argv, options), options);
   }
 
-  /** Runs a shell script in the sandbox and records it as evidence under `label`. */
+  /** Runs a shell script in the sandbox and records it as evidence under `label` (timeouts: as `exec`). */
   async sh(label: string, script: string, options?: ExecOptions): Promise<ExecRecord> {
-    return this.record(label, await shInSandbox(this.cell.containerId, script, options));
+    return this.record(label, await shInSandbox(this.cell.containerId, script, options), options);
   }
 
-  private record(label: string, exec: ExecRecord): ExecRecord {
+  private record(label: string, exec: ExecRecord, options: ExecOptions | undefined): ExecRecord {
     this.failedAttempts += (exec.failedAttempts ?? 0) + (exec.runFailure ? 1 : 0);
-    if (exec.runFailure) this.failedSteps.push({ label, reason: exec.runFailure });
+    const failure = exec.runFailure ?? backstopTimeout(exec, options);
+    if (failure) this.failedSteps.push({ label, reason: failure });
     return this.evidence.exec(label, exec);
   }
+}
+
+/** Why a step that ran into the harness's default bound (its caller set none) failed to run, or null. */
+export function backstopTimeout(
+  exec: Pick<ExecRecord, "stderr">,
+  options: ExecOptions | undefined,
+): string | null {
+  if (options?.timeoutMs !== undefined) return null;
+  return exec.stderr.endsWith(`timed out after ${DEFAULT_EXEC_TIMEOUT_MS} ms`)
+    ? `did not finish within the harness's ${DEFAULT_EXEC_TIMEOUT_MS / 1000} s bound for a step (killed)`
+    : null;
+}
+
+/**
+ * A step whose output cannot be read (a probe script that printed no result: crashed, a tool missing inside):
+ * the measurement failed. The finding is `blocked` with it as evidence, never an error or a verdict on the claim.
+ */
+export class StepFailedError extends Error {
+  constructor(
+    readonly label: string,
+    reason: string,
+  ) {
+    super(reason);
+    this.name = "StepFailedError";
+  }
+}
+
+/** The verdict a probe that threw reaches: `blocked` by a failed step, or null for any other error (a bug). */
+export function blockedByStepError(error: unknown): ProbeResult | null {
+  if (!(error instanceof StepFailedError)) return null;
+  return {
+    verdict: "blocked",
+    summary: `a step failed to run, so nothing was measured: "${error.label}": ${error.message}`,
+  };
 }
 
 /**

@@ -1,7 +1,7 @@
 /** Runs one of the image's probe scripts (/opt/gvisor-conformance/probes) and parses the JSON it prints. */
 import { isUsableController } from "../sandbox/cgroup-setup.js";
 import type { ExecOptions } from "../sandbox/exec.js";
-import type { ProbeContext } from "../finding/probe.js";
+import { StepFailedError, type ProbeContext } from "../finding/probe.js";
 
 export const PROBES_DIR = "/opt/gvisor-conformance/probes";
 
@@ -14,8 +14,8 @@ export interface ScriptStep {
   ms: number;
 }
 
-/** A probe script that did not run to its JSON: the infrastructure failed, not the finding. */
-export class ProbeScriptError extends Error {}
+/** A probe script that did not run to its JSON: the measurement failed (the finding is blocked), not the claim. */
+export class ProbeScriptError extends StepFailedError {}
 
 export async function runProbeScript<T>(
   ctx: ProbeContext,
@@ -30,7 +30,10 @@ export async function runProbeScript<T>(
   try {
     return JSON.parse(last) as T;
   } catch {
-    throw new ProbeScriptError(`${script} printed no JSON (exit ${exec.exitCode}): ${exec.stderr.slice(0, 500)}`);
+    throw new ProbeScriptError(
+      label,
+      `${script} printed no JSON (exit ${exec.exitCode}): ${exec.stderr.slice(0, 500)}`,
+    );
   }
 }
 

@@ -8,6 +8,7 @@
  * faker. Either falls back to the sandbox's own cgroupfs without a faker. Within a situation the newest release
  * that ran the finding wins, then the release's own runtime (default platform and cgroup), then bookworm.
  */
+import { wasMeasured } from "../finding/verdict.js";
 import { compareReleasesNewestFirst, RELEASE_NAME } from "../host/runsc-binary.js";
 import { shapeOf, type CellShape } from "./answer-cell-shape.js";
 import type { ClaimLine, ClaimVerdict } from "./answer-model.js";
@@ -76,7 +77,7 @@ function appliedByFinding(results: ResultsFile): Map<string, Applied[]> {
   const order = new Map(results.run.cells.map((c, i) => [c.id, i]));
   const byFinding = new Map<string, Applied[]>();
   for (const result of results.results) {
-    if (result.outcome === "skipped") continue;
+    if (!wasMeasured(result.outcome)) continue;
     const cell = results.run.cells.find((c) => c.id === result.cellId) ?? null;
     const shape = shapeOf(cell, result.cellId);
     if (shape.runtime !== "runsc") continue;

@@ -53,15 +53,28 @@ export function podHeadline(groups: readonly PodGroup[]): string {
   return `Pods in gVisor: ${runPart}; ${stopPart}${rest}.`;
 }
 
-/** `This run: 52 findings x cells apply (16 findings in 9 cells); 30 more were skipped as not applying.` */
+/**
+ * `This run: 52 findings x cells apply (16 findings in 9 cells): 49 measured, 3 skipped (k3s tier did not run:
+ * ...); 120 more do not apply (no test).` A skip is something that could have run and did not.
+ */
 export function appliesLine(results: ResultsFile): string {
-  const applied = results.results.filter((r) => r.outcome !== "skipped");
+  const notApplicable = results.results.filter((r) => r.outcome === "not-applicable").length;
+  const applied = results.results.filter((r) => r.outcome !== "not-applicable");
   const findings = new Set(applied.map((r) => r.findingId)).size;
   const cells = new Set(applied.map((r) => r.cellId)).size;
-  const skipped = results.results.length - applied.length;
+  const skipped = applied.filter((r) => r.outcome === "skipped");
+  const reasons = [...new Set(skipped.map((r) => (r.reason ?? "no reason").split(" (")[0]))];
+  const skipPart =
+    skipped.length === 0
+      ? ""
+      : `, ${skipped.length} skipped (${reasons.slice(0, 2).join("; ")}${reasons.length > 2 ? "; ..." : ""})`;
+  const naPart =
+    notApplicable === 0
+      ? ""
+      : `; ${notApplicable} more ${notApplicable === 1 ? "does" : "do"} not apply (no test)`;
   return (
-    `This run: ${applied.length} findings x cells apply (${plural(findings, "finding")} in ${plural(cells, "cell")})` +
-    `; ${skipped} more ${skipped === 1 ? "was" : "were"} skipped as not applying. ${execFailuresPart(results)}`
+    `This run: ${applied.length} findings x cells apply (${plural(findings, "finding")} in ${plural(cells, "cell")}): ` +
+    `${applied.length - skipped.length} measured${skipPart}${naPart}. ${execFailuresPart(results)}`
   );
 }
 

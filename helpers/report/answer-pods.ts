@@ -2,6 +2,7 @@
  * Pods in gVisor: one answer per cell where the k3s tier's pod findings ran (not skipped), grouped by release
  * (newest first, the runc baseline last), each stopped pod with what unblocks it. Pure.
  */
+import { wasMeasured } from "../finding/verdict.js";
 import { compareReleasesNewestFirst } from "../host/runsc-binary.js";
 import { shapeLabel, shapeOf } from "./answer-cell-shape.js";
 import type { PodCellAnswer, PodGroup } from "./answer-model.js";
@@ -16,7 +17,7 @@ export const SERVER_STABLE = "k3s/server-stable";
 
 /** The cells (in the run's order) where a pod finding applied, with their results. */
 function podResultsByCell(results: ResultsFile): PodResults[] {
-  const applied = results.results.filter((r) => r.outcome !== "skipped");
+  const applied = results.results.filter((r) => wasMeasured(r.outcome));
   const find = (findingId: string, cellId: string): FindingResult | null =>
     applied.find((r) => r.findingId === findingId && r.cellId === cellId) ?? null;
   const podCellIds = new Set(

@@ -6,6 +6,7 @@
 import path from "node:path";
 import type { Reporter, TestModule } from "vitest/node";
 import type {} from "../finding/check-finding.js";
+import { readNotApplicable } from "../finding/not-applicable.js";
 import { renderMatrixTerminal } from "./matrix-terminal.js";
 import type { FindingResult } from "./results-schema.js";
 import { currentRunId } from "./run-dir.js";
@@ -13,7 +14,8 @@ import { assembleResults, readStartedRunInfo, writeRun } from "./write-run.js";
 
 export default class ConformanceReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>): void {
-    const info = readStartedRunInfo(currentRunId());
+    const runId = currentRunId();
+    const info = readStartedRunInfo(runId);
     if (!info) return;
     const results: FindingResult[] = [];
     for (const module of testModules) {
@@ -22,6 +24,8 @@ export default class ConformanceReporter implements Reporter {
         if (recorded) results.push(recorded);
       }
     }
+    // Where a finding does not apply no test ran: the test files recorded why, cell by cell.
+    results.push(...readNotApplicable(runId));
     const run = assembleResults(info, results, new Date());
     const dir = writeRun(run);
     const color = process.stdout.isTTY === true && !process.env.NO_COLOR;

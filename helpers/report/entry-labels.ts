@@ -15,18 +15,22 @@ export const VERDICT_GLYPHS: Record<Verdict, string> = { holds: "✓", "does-not
 export const UNEXPECTED_MARK = "≠";
 /** Marks a finding that has no result in a cell. */
 export const NOT_RUN_GLYPH = "·";
+/** A finding that does not apply to the cell (no test was generated): left blank. */
+export const NOT_APPLICABLE_GLYPH = " ";
 
-/** One glyph for an entry: the verdict's, or `-` skipped, `!` error, `·` not run. */
+/** One glyph for an entry: the verdict's, or `-` skipped, `!` error, `·` not run, blank where it does not apply. */
 export function entryGlyph(entry: LabelledEntry | null): string {
   if (entry === null) return NOT_RUN_GLYPH;
+  if (entry.outcome === "not-applicable") return NOT_APPLICABLE_GLYPH;
   if (entry.outcome === "skipped") return "-";
   if (entry.outcome === "error") return "!";
   return entry.verdict === null ? "?" : VERDICT_GLYPHS[entry.verdict];
 }
 
-/** One word for an entry: the verdict, or `skip`, `error`, `not run`. */
+/** One word for an entry: the verdict, or `skip`, `error`, `not run`, `n/a`. */
 export function entryWord(entry: LabelledEntry | null): string {
   if (entry === null) return "not run";
+  if (entry.outcome === "not-applicable") return "n/a";
   if (entry.outcome === "skipped") return "skip";
   if (entry.outcome === "error") return "error";
   return entry.verdict ?? "no verdict";
@@ -40,6 +44,7 @@ export const GLYPH_LEGEND: readonly (readonly [string, string])[] = [
   ["-", "skipped"],
   ["!", "error"],
   [NOT_RUN_GLYPH, "not run"],
+  ["blank", "does not apply"],
   [UNEXPECTED_MARK, "unexpected"],
 ];
 
@@ -81,10 +86,14 @@ export interface OutcomeCounts {
   unexpected: number;
   error: number;
   skipped: number;
+  "not-applicable": number;
   "not-run": number;
 }
 
-/** `12 as expected, 1 unexpected, 0 errors, 3 skipped` (plus `, 2 not run` when some are). */
+/**
+ * `12 as expected, 1 unexpected, 0 errors, 3 skipped, 40 do not apply` (plus `, 2 not run` when some are; the
+ * last two only when there are some).
+ */
 export function describeCounts(counts: OutcomeCounts): string {
   const parts = [
     `${counts["as-expected"]} as expected`,
@@ -92,6 +101,8 @@ export function describeCounts(counts: OutcomeCounts): string {
     `${counts.error} ${counts.error === 1 ? "error" : "errors"}`,
     `${counts.skipped} skipped`,
   ];
+  if (counts["not-applicable"] > 0)
+    parts.push(`${counts["not-applicable"]} ${counts["not-applicable"] === 1 ? "does" : "do"} not apply`);
   if (counts["not-run"] > 0) parts.push(`${counts["not-run"]} not run`);
   return parts.join(", ");
 }

@@ -33,6 +33,7 @@ td.entry a:hover { outline: 2px solid #0969da; outline-offset: -2px; }
 .o-error { background: var(--err-bg); color: var(--err-fg); }
 .o-skipped { background: var(--skip-bg); color: var(--skip-fg); }
 .o-not-run { background: #fff; color: #8c959f; }
+.o-not-applicable { background: #fff; color: #8c959f; }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 14px; align-items: center; font-size: 12.5px; }
 .legend .mono { font-size: 15px; padding-right: 2px; }
 .legend .sw { display: inline-block; min-width: 22px; padding: 1px 6px; border-radius: 4px; text-align: center; font-weight: 700; border: 1px solid var(--line); }

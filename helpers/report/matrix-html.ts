@@ -48,8 +48,8 @@ function header(model: MatrixModel, answer: string): string {
       ? [["k3s tier", run.k3sTier.replace(/^k3s tier: /, "")] as [string, string]]
       : []),
   ];
-  const badges = (["as-expected", "unexpected", "error", "skipped", "not-run"] as const)
-    .filter((o) => o !== "not-run" || counts[o] > 0)
+  const badges = (["as-expected", "unexpected", "error", "skipped", "not-applicable", "not-run"] as const)
+    .filter((o) => (o !== "not-run" && o !== "not-applicable") || counts[o] > 0)
     .map((o) => `<span class="o-${o}">${counts[o]} ${o.replace("-", " ")}</span>`);
   return (
     `<header><h1>gVisor conformance · run <code>${esc(run.id)}</code></h1>${answer}` +
@@ -90,7 +90,7 @@ function entryCell(entry: MatrixEntry | null, i: number, j: number, cellId: stri
 
 function matrixTable(model: MatrixModel): string {
   const legend = GLYPH_LEGEND.map(([g, w]) => `<span><b class="mono">${esc(g)}</b> ${esc(w)}</span>`).join("");
-  const colours = (["as-expected", "unexpected", "error", "skipped", "not-run"] as const)
+  const colours = (["as-expected", "unexpected", "error", "skipped", "not-applicable", "not-run"] as const)
     .map((o) => `<span><span class="sw o-${o}">&nbsp;</span> ${o.replace("-", " ")}</span>`)
     .join("");
   const head = model.columns

@@ -110,7 +110,14 @@ export function buildMatrixModel(results: ResultsFile): MatrixModel {
     row[cellIds.indexOf(r.cellId)] = toEntry(r);
   }
 
-  const counts: OutcomeCounts = { "as-expected": 0, unexpected: 0, error: 0, skipped: 0, "not-run": 0 };
+  const counts: OutcomeCounts = {
+    "as-expected": 0,
+    unexpected: 0,
+    error: 0,
+    skipped: 0,
+    "not-applicable": 0,
+    "not-run": 0,
+  };
   const unexpected: UnexpectedEntry[] = [];
   const errors: UnexpectedEntry[] = [];
   rows.forEach((row, i) => {

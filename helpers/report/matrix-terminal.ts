@@ -27,7 +27,7 @@ export interface TerminalOptions {
 }
 
 function entryStyle(entry: MatrixEntry | null): Style | null {
-  if (entry === null || entry.outcome === "skipped") return "dim";
+  if (entry === null || entry.outcome === "skipped" || entry.outcome === "not-applicable") return "dim";
   return entry.outcome === "unexpected" ? "red" : entry.outcome === "error" ? "yellow" : "green";
 }
 

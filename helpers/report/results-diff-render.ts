@@ -23,9 +23,10 @@ const HEADINGS: Record<ChangeKind, string> = {
   disappeared: "disappeared (only in before)",
 };
 
-/** `holds` for a verdict as expected, `does-not-hold (unexpected)`, `error`, `skipped`. */
+/** `holds` for a verdict as expected, `does-not-hold (unexpected)`, `error`, `skipped`, `does not apply`. */
 export function describeSide(side: DiffSide | null): string {
   if (side === null) return "absent";
+  if (side.outcome === "not-applicable") return "does not apply";
   if (side.outcome === "error" || side.outcome === "skipped") return side.outcome;
   const verdict = side.verdict ?? "no verdict";
   return side.outcome === "unexpected" ? `${verdict} (unexpected)` : verdict;

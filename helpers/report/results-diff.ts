@@ -2,7 +2,7 @@
  * Run-to-run diff: which (finding, cell) verdicts and outcomes changed between two results files. Cells match
  * by id, or by their dimensions except the gVisor release (to compare two releases cell for cell).
  */
-import type { Outcome, Verdict } from "../finding/verdict.js";
+import { wasMeasured, type Outcome, type Verdict } from "../finding/verdict.js";
 import { evidenceExcerpt } from "./evidence-excerpt.js";
 import { indexRun, type MatchCellsBy } from "./results-diff-cells.js";
 import type { FindingResult, ResultsFile } from "./results-schema.js";
@@ -108,6 +108,8 @@ export function diffResults(before: ResultsFile, after: ResultsFile, options: Di
     if (x === undefined) kind = "appeared";
     else if (y === undefined) kind = "disappeared";
     else if (x.verdict !== null && y.verdict !== null && x.verdict !== y.verdict) kind = "verdict-changed";
+    // Not measured on both sides (a skip, or does not apply: runs before the two were told apart) is no change.
+    else if (!wasMeasured(x.outcome) && !wasMeasured(y.outcome)) kind = null;
     else if (x.outcome !== y.outcome || x.verdict !== y.verdict) kind = "outcome-changed";
     if (kind === null) unchanged++;
     else changes.push({ kind, findingId, cellLabel: key, before: toSide(x), after: toSide(y) });

@@ -27,8 +27,10 @@ export function isCellId(text: string): boolean {
 
 /** Why this result has no repro (null: it has one); the same words the CLI refuses with. */
 export function whyNoRepro(result: FindingResult, cell: CellInfo | undefined): string | null {
+  if (result.outcome === "not-applicable")
+    return `${result.findingId} does not apply to ${result.cellId} (${result.reason ?? "no reason recorded"})`;
   if (result.outcome === "skipped")
-    return `${result.findingId} does not apply to ${result.cellId} (the run skipped it: ${result.reason ?? "no reason recorded"})`;
+    return `${result.findingId} was not measured in ${result.cellId} (the run skipped it: ${result.reason ?? "no reason recorded"})`;
   if (result.verdict === null)
     return `the run recorded no verdict for ${result.findingId} in ${result.cellId} (outcome ${result.outcome}): nothing to reproduce`;
   if ((cell?.dimensions.runtime ?? (result.cellId.startsWith("runc.") ? "runc" : "runsc")) === "runc")

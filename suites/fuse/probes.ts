@@ -23,7 +23,7 @@ async function opsOn(ctx: ProbeContext, label: string, mountArgv: string[], mnt:
   } catch (error) {
     if (!(error instanceof ProbeScriptError)) throw error;
   } finally {
-    await ctx.sh(`${label}: unmount`, `fusermount3 -u ${mnt} 2>/dev/null || umount -l ${mnt}`);
+    await ctx.sh(`${label}: unmount`, `fusermount3 -u ${mnt} || umount -l ${mnt}`);
   }
   return { mount: { ok: true, error: "" }, ops };
 }

@@ -9,23 +9,28 @@ import { currentK3sTier } from "../../helpers/k3s/host-probes.js";
 import { cellShape, k3sTierRole } from "../../helpers/k3s/tier-cells.js";
 import { K3S_TIMING_DEFAULTS } from "../../helpers/k3s/timings.js";
 
-/**
- * The tier runs in the cells fixtures/cells.json names (`k3sTier`), and only where a cluster can be had: a
- * process-wide fact. The skip says what is missing; how to provide it is said once, in the run summary.
- */
-const needsK3s =
+/** The tier runs in the cells fixtures/cells.json names (`k3sTier`): elsewhere its findings do not apply. */
+const tierCells =
   (roles: readonly ("cluster" | "pods")[]) =>
   (cell: CellDimensions, runtimeName: string): string | null => {
     const role = k3sTierRole(cell, undefined, runtimeName);
-    if (role === null || !roles.includes(role))
-      return `the k3s tier runs this finding in the ${roles.join(" and ")} cells of fixtures/cells.json (k3sTier), not in ${cellShape(cell)}`;
-    const tier = currentK3sTier();
-    return tier.available
-      ? null
-      : `${tier.summary.split(": set ")[0] ?? tier.summary} (how to provide it: run summary, README)`;
+    return role === null || !roles.includes(role)
+      ? `the k3s tier runs this finding in the ${roles.join(" and ")} cells of fixtures/cells.json (k3sTier), not in ${cellShape(cell)}`
+      : null;
   };
-const clusterCells = needsK3s(["cluster"]);
-const podCells = needsK3s(["cluster", "pods"]);
+const clusterCells = tierCells(["cluster"]);
+const podCells = tierCells(["cluster", "pods"]);
+
+/**
+ * Where it applies, the tier runs only where a cluster can be had (a process-wide fact): the skip says what is
+ * missing; how to provide it is said once, in the run summary.
+ */
+const tierUnavailable = (): string | null => {
+  const tier = currentK3sTier();
+  return tier.available
+    ? null
+    : `${tier.summary.split(": set ")[0] ?? tier.summary} (how to provide it: run summary, README)`;
+};
 
 /** What "the control plane works" means in the log (Experiment 05 list, repeated in 17): one verdict each. */
 export const CONTROL_PLANE_CAPABILITIES = [
@@ -65,6 +70,7 @@ export const k3sServerStable = defineFinding({
     `${K3S_TIMING_DEFAULTS.stableSeconds} s while the control-plane checks run against it (the CI default; the ` +
     "log ran 15+ minutes: GVC_K3S_STABLE_SECONDS=900 reproduces it).",
   appliesTo: clusterCells,
+  unavailable: tierUnavailable,
 });
 
 export const k3sControlPlane = defineFinding({
@@ -81,6 +87,7 @@ export const k3sControlPlane = defineFinding({
     "stats. The finding holds when every capability holds, does not hold when any fails, and is blocked when " +
     "none fails but some could not be measured (a component the source lacks, such as k3s' helm controller).",
   appliesTo: clusterCells,
+  unavailable: tierUnavailable,
 });
 
 export const k3sPodSandboxFails = defineFinding({
@@ -95,6 +102,7 @@ export const k3sPodSandboxFails = defineFinding({
     "Running or FailedCreatePodSandBox; the event's message is classified (helpers/probes/" +
     "runtime-error-class.ts) and compared with the class the log saw for the cell's faker.",
   appliesTo: podCells,
+  unavailable: tierUnavailable,
 });
 
 export const k3sPodNeverRuns = defineFinding({
@@ -108,6 +116,7 @@ export const k3sPodNeverRuns = defineFinding({
     "kubelet's retry failed too; at most 30 s after the first failure), or the pod deadline passes; " +
     "when it runs, read `kubectl logs` and an `exec` answer. Holds when the pod was scheduled and never ran.",
   appliesTo: podCells,
+  unavailable: tierUnavailable,
 });
 
 export const k3sFindings = [k3sServerStable, k3sControlPlane, k3sPodSandboxFails, k3sPodNeverRuns];

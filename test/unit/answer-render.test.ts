@@ -27,8 +27,8 @@ describe("renderAnswerTerminal", () => {
       `  bookworm native: ${GO}; cgroup-v2 bookworm overlay-memory: ${GO}), exec failing in`,
       "  1 of them; stopped in 9: at sandbox start: start-timeout (1); at kubelet: kubelet-exited (2); at pod sandbox (runc",
       "  cgroups): cgroup-procs-enoent (3), cgroup-procs-not-cgroup-file (3).",
-      "This run: 52 findings x cells apply (6 findings in 16 cells); 6 more were skipped as not applying. No docker exec of a",
-      "  probe failed to run.",
+      "This run: 52 findings x cells apply (6 findings in 16 cells): 52 measured; 6 more do not apply (no test). No docker exec",
+      "  of a probe failed to run.",
     ]);
   });
 

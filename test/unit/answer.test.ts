@@ -22,9 +22,34 @@ describe("answerOf: the headline", () => {
     );
   });
 
-  it("counts the findings x cells that apply (results not skipped)", () => {
+  it("counts the findings x cells that apply (no test where one does not apply)", () => {
     expect(answer.applies).toBe(
-      "This run: 52 findings x cells apply (6 findings in 16 cells); 6 more were skipped as not applying. No docker exec of a probe failed to run.",
+      "This run: 52 findings x cells apply (6 findings in 16 cells): 52 measured; 6 more do not apply (no test). No docker exec of a probe failed to run.",
+    );
+  });
+
+  it("says which applying findings x cells were skipped, and why, apart from those that do not apply", () => {
+    const cell = fixtureCell();
+    const line = answerOf(
+      fixtureResults(
+        [cell],
+        [
+          fixtureResult("kernel/x", cell.id),
+          fixtureResult("k3s/server-stable", cell.id, {
+            outcome: "skipped",
+            verdict: null,
+            reason: "k3s tier did not run: no cluster (how to provide it: run summary, README)",
+          }),
+          fixtureResult("faker/y", cell.id, {
+            outcome: "not-applicable",
+            verdict: null,
+            reason: "needs faker ts",
+          }),
+        ],
+      ),
+    ).applies;
+    expect(line).toMatch(
+      /^This run: 2 findings x cells apply \(2 findings in 1 cell\): 1 measured, 1 skipped \(k3s tier did not run: no cluster\); 1 more does not apply \(no test\)\./,
     );
   });
 

@@ -1,5 +1,7 @@
 import { describe, expect, test } from "vitest";
-import { blockedByFailedSteps } from "../../helpers/finding/probe.js";
+import { backstopTimeout, blockedByFailedSteps, blockedByStepError } from "../../helpers/finding/probe.js";
+import { ProbeScriptError } from "../../helpers/probes/sandbox-script.js";
+import { DEFAULT_EXEC_TIMEOUT_MS, timedOutSuffix } from "../../helpers/sandbox/exec.js";
 import { execRunFailure, isRetryableRunFailure } from "../../helpers/sandbox/exec-failure.js";
 import { execFailuresPart } from "../../helpers/report/answer-headline.js";
 import type { ResultsFile } from "../../helpers/report/results-schema.js";
@@ -69,5 +71,29 @@ describe("exec failures are counted per release in the answer", () => {
       "docker exec of a probe failed to run 3 times (20260520 3; runsc's own failures retried once), leaving 1 verdict blocked.",
     );
     expect(execFailuresPart({ ...file, results: [] })).toBe("No docker exec of a probe failed to run.");
+  });
+});
+
+describe("a step that failed to run is blocked, never a verdict", () => {
+  test("a step that hit the harness's default bound failed to run; one with its own bound measured a hang", () => {
+    const killed = { stderr: `partial output${timedOutSuffix(DEFAULT_EXEC_TIMEOUT_MS)}` };
+    expect(backstopTimeout(killed, undefined)).toBe(
+      "did not finish within the harness's 120 s bound for a step (killed)",
+    );
+    expect(backstopTimeout(killed, { timeoutMs: DEFAULT_EXEC_TIMEOUT_MS })).toBeNull();
+    expect(backstopTimeout({ stderr: "exit 1: no such file" }, undefined)).toBeNull();
+  });
+  test("a probe script that printed no result blocks the finding with the step and why", () => {
+    const error = new ProbeScriptError(
+      "cgroup hierarchy: mkdir -> inotify event",
+      "inotify-latency.mjs printed no JSON (exit 1): inotifywait: not found",
+    );
+    expect(blockedByStepError(error)).toEqual({
+      verdict: "blocked",
+      summary:
+        'a step failed to run, so nothing was measured: "cgroup hierarchy: mkdir -> inotify event": inotify-latency.mjs printed no JSON (exit 1): inotifywait: not found',
+    });
+    // Any other error is a harness bug: it is not turned into a verdict.
+    expect(blockedByStepError(new TypeError("x is undefined"))).toBeNull();
   });
 });

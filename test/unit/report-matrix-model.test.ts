@@ -27,7 +27,14 @@ describe("buildMatrixModel", () => {
   });
 
   it("counts outcomes and lists the unexpected and error entries", () => {
-    expect(model.counts).toEqual({ "as-expected": 5, unexpected: 1, error: 1, skipped: 1, "not-run": 1 });
+    expect(model.counts).toEqual({
+      "as-expected": 5,
+      unexpected: 1,
+      error: 1,
+      skipped: 0,
+      "not-applicable": 1,
+      "not-run": 1,
+    });
     expect(model.unexpected.map((u) => [u.row.findingId, u.column.cellId])).toEqual([
       ["cgroup/memory-max-writable", "runsc-20240729.bookworm.native.no-faker"],
     ]);

@@ -13,7 +13,7 @@ const results = fixtureResults(
     fixtureResult("kernel/matches-runtime", gv.id),
     fixtureResult("kernel/matches-runtime", runc.id),
     fixtureResult("faker/polling-loses-race", gv.id, {
-      outcome: "skipped",
+      outcome: "not-applicable",
       verdict: null,
       reason: "needs faker poll",
     }),
@@ -57,7 +57,7 @@ describe("resolveTarget: one line for each verdict without a repro", () => {
     );
   });
   test("a skipped finding, an error, a finding the run did not run", () => {
-    expect(refusal("faker/polling-loses-race", gv.id)).toMatch(/does not apply .* needs faker poll/);
+    expect(refusal("faker/polling-loses-race", gv.id)).toMatch(/does not apply to .* \(needs faker poll\)$/);
     expect(refusal("runc/enoent-without-files", gv.id)).toMatch(/no verdict .* \(outcome error\)/);
     expect(refusal("fuse/io-enosys", gv.id)).toBe(`run ${results.run.id} did not run fuse/io-enosys in ${gv.id}`);
   });
