@@ -49,7 +49,7 @@ describe("platform probe", () => {
 describe("a sandbox that ended during the run", () => {
   test("says its status, the signal behind 128+N, and when", () => {
     expect(exitedReason({ Running: false, ExitCode: 159, FinishedAt: "2026-12-02T06:29:32Z" })).toBe(
-      "the cell's sandbox exited during the run (status 159 (128+31: killed by signal 31), at 2026-12-02T06:29:32Z)",
+      "the cell's sandbox exited during the run (status 159 (128+31: killed by signal 31, SIGSYS), at 2026-12-02T06:29:32Z)",
     );
     expect(exitedReason({ Running: false, ExitCode: 1, OOMKilled: true, FinishedAt: "t" })).toBe(
       "the cell's sandbox exited during the run (status 1, OOM-killed, at t)",
