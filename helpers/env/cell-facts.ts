@@ -7,7 +7,14 @@
 import { upstreamRuncVersion } from "../finding/runc-version.js";
 import { declaredSandboxCgroup } from "../host/runsc-cgroup-variants.js";
 import type { CellObservation } from "../report/results-schema.js";
-import type { CellFacts, Openat2Fact, ProcfsRootFact, Runtime, SandboxCgroupFact } from "./cell.js";
+import type {
+  CellFacts,
+  Openat2Fact,
+  ProcfsRootFact,
+  Runtime,
+  SandboxCgroupFact,
+  TmpfsSizeOptionsFact,
+} from "./cell.js";
 
 /**
  * Why: one place turning what a cell start measured into its facts. `observation` null: the cell was not
@@ -24,7 +31,17 @@ export function factsOf(
     runcVersion: observation ? upstreamRuncVersion(observation.runcVersion) : "unknown",
     sandboxCgroup: observation ? sandboxCgroupFact(observation.cgroupMounts) : declaredCgroup(runtime),
     procfsRoot: procfsRootFact(inventory),
+    tmpfsSizeOptions: tmpfsSizeOptionsFact(inventory),
   };
+}
+
+/** The inventory's `tmpfs nr_blocks=1,nr_inodes=1` (`{result, errno}`): `accepted`, `einval`, or `unknown`. */
+export function tmpfsSizeOptionsFact(inventory: Record<string, unknown> | null | undefined): TmpfsSizeOptionsFact {
+  const mount = inventory?.["tmpfs nr_blocks=1,nr_inodes=1"];
+  if (typeof mount !== "object" || mount === null) return "unknown";
+  const { result, errno } = mount as { result?: unknown; errno?: unknown };
+  if (result === 0) return "accepted";
+  return errno === "EINVAL" ? "einval" : "unknown";
 }
 
 /** The inventory's `procfs root inode` (a number): `inode-1`, `other-inode`, or `unknown`. */

@@ -66,6 +66,14 @@ export const PROCFS_ROOT_FACTS = ["inode-1", "other-inode", "unknown"] as const;
 export type ProcfsRootFact = (typeof PROCFS_ROOT_FACTS)[number];
 
 /**
+ * Whether the sandbox's tmpfs takes the size options runc 1.3 mounts its masks with (`nr_blocks=1,nr_inodes=1`
+ * for a masked directory, "can't mask dir ... invalid argument" where refused): `accepted`, `einval` (measured:
+ * every gVisor release before the 2026-09-05 snapshot), `unknown` when not measured.
+ */
+export const TMPFS_SIZE_OPTIONS_FACTS = ["accepted", "einval", "unknown"] as const;
+export type TmpfsSizeOptionsFact = (typeof TMPFS_SIZE_OPTIONS_FACTS)[number];
+
+/**
  * The dimensions expectations and filters match on, as plain strings: the cell's declared dimensions, then the
  * facts it observes (measured causes a rule may key on: helpers/env/cell-facts.ts derives them).
  */
@@ -84,10 +92,15 @@ export interface CellDimensions {
   sandboxCgroup: SandboxCgroupFact;
   /** From the syscall inventory's procfs root inode; `unknown` when not measured. */
   procfsRoot: ProcfsRootFact;
+  /** From the syscall inventory's tmpfs mount with runc's mask options; `unknown` when not measured. */
+  tmpfsSizeOptions: TmpfsSizeOptionsFact;
 }
 
 /** The observed facts of a cell's dimensions. */
-export type CellFacts = Pick<CellDimensions, "openat2" | "runcVersion" | "sandboxCgroup" | "procfsRoot">;
+export type CellFacts = Pick<
+  CellDimensions,
+  "openat2" | "runcVersion" | "sandboxCgroup" | "procfsRoot" | "tmpfsSizeOptions"
+>;
 
 /** Facts of a cell nothing was measured of. */
 export const UNKNOWN_FACTS: CellFacts = {
@@ -95,6 +108,7 @@ export const UNKNOWN_FACTS: CellFacts = {
   runcVersion: "unknown",
   sandboxCgroup: "unknown",
   procfsRoot: "unknown",
+  tmpfsSizeOptions: "unknown",
 };
 
 /** Cell ids read as words: `runsc-20240729.bookworm.native.no-faker`. */
@@ -131,5 +145,6 @@ export function dimensionsOf(
     runcVersion: facts.runcVersion,
     sandboxCgroup: facts.sandboxCgroup,
     procfsRoot: facts.procfsRoot,
+    tmpfsSizeOptions: facts.tmpfsSizeOptions,
   };
 }

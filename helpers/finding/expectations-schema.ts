@@ -9,6 +9,7 @@ import {
   OPENAT2_FACTS,
   SANDBOX_CGROUP_FACTS,
   PROCFS_ROOT_FACTS,
+  TMPFS_SIZE_OPTIONS_FACTS,
   type CellDimensions,
   type CellFacts,
 } from "../env/cell.js";
@@ -33,7 +34,13 @@ const DIMENSIONS: Record<DimensionKey, true> = {
 };
 export const DIMENSION_KEYS = Object.keys(DIMENSIONS) as readonly DimensionKey[];
 /** Every observed fact a rule may match on, written after the dimensions. */
-const FACTS: Record<FactKey, true> = { openat2: true, runcVersion: true, sandboxCgroup: true, procfsRoot: true };
+const FACTS: Record<FactKey, true> = {
+  openat2: true,
+  runcVersion: true,
+  sandboxCgroup: true,
+  procfsRoot: true,
+  tmpfsSizeOptions: true,
+};
 export const FACT_KEYS = Object.keys(FACTS) as readonly FactKey[];
 export const isFactKey = (key: string): key is FactKey => (FACT_KEYS as readonly string[]).includes(key);
 
@@ -74,6 +81,7 @@ const ENUMS: Partial<Record<DimensionKey | FactKey, { label: string; values: rea
   openat2: { label: "an openat2 fact", values: OPENAT2_FACTS },
   sandboxCgroup: { label: "a sandbox cgroup version", values: SANDBOX_CGROUP_FACTS },
   procfsRoot: { label: "a procfs root fact", values: PROCFS_ROOT_FACTS },
+  tmpfsSizeOptions: { label: "a tmpfs size options fact", values: TMPFS_SIZE_OPTIONS_FACTS },
 };
 const RUNC_VERSION_FORMS = "x.y or x.y.z, or >= <= > < = followed by one";
 const VERDICT_LIST = VERDICTS.join(" | ");

@@ -16,6 +16,7 @@ export const RUNTIME_ERROR_CLASSES = [
   "cgroup-v2-device-bpf",
   "cgroup-file-cross-device",
   "cgroup-v2-file-missing",
+  "mask-tmpfs-refused",
   "permission-denied",
   "cgroup-other",
   "unknown",
@@ -63,6 +64,9 @@ const TESTS: readonly [Exclude<RuntimeErrorClass, "success" | "unknown">, RegExp
   // A control file the cgroup v2 manager sets is missing from the kernel's cgroup2 (gVisor's has no
   // memory.oom.group, which the kubelet asks for on cgroup v2).
   ["cgroup-v2-file-missing", /unable to set unified resource/i],
+  // runc 1.3 masks a directory (/sys/firmware) with a read-only tmpfs mounted `nr_blocks=1,nr_inodes=1`; a
+  // sandbox whose tmpfs refuses those options (EINVAL) stops it at container init, after its cgroups were set.
+  ["mask-tmpfs-refused", /can't mask (dir|path) \S+: mount src=tmpfs[^\n]*: invalid argument/i],
   ["permission-denied", /permission denied|operation not permitted/i],
   ["cgroup-other", /cgroup/i],
 ];

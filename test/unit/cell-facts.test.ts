@@ -86,23 +86,38 @@ describe("factsOf", () => {
       runcVersion: "1.1.5",
       sandboxCgroup: "v1",
       procfsRoot: "unknown",
+      tmpfsSizeOptions: "unknown",
     });
     expect(factsOf(observed(V2, "1.3.6+ds1-2"), { ...OPENAT2_OK, "procfs root inode": 1 }, runc)).toEqual({
       openat2: "implemented",
       runcVersion: "1.3.6",
       sandboxCgroup: "v2",
       procfsRoot: "inode-1",
+      tmpfsSizeOptions: "unknown",
     });
     expect(factsOf(observed(NONE, "unknown"), PROBE_FAILED, runsc())).toEqual({
       openat2: "unknown",
       runcVersion: "unknown",
       sandboxCgroup: "none",
       procfsRoot: "unknown",
+      tmpfsSizeOptions: "unknown",
     });
     // gVisor 20240729's procfs root inode: 86, which runc 1.3 refuses.
     expect(factsOf(observed(V1), { ...OPENAT2_ENOSYS, "procfs root inode": 86 }, runsc()).procfsRoot).toBe(
       "other-inode",
     );
+  });
+
+  it("reads whether tmpfs takes runc 1.3's mask options (nr_blocks=1,nr_inodes=1)", () => {
+    const mount = (result: number, errno: string | null) => ({
+      ...OPENAT2_OK,
+      "tmpfs nr_blocks=1,nr_inodes=1": { result, errno },
+    });
+    expect(factsOf(observed(V1), mount(0, null), runsc()).tmpfsSizeOptions).toBe("accepted");
+    expect(factsOf(observed(V1), mount(-1, "EINVAL"), runsc()).tmpfsSizeOptions).toBe("einval");
+    // Another refusal (no privilege to mount) measures nothing about the options.
+    expect(factsOf(observed(V1), mount(-1, "EPERM"), runsc()).tmpfsSizeOptions).toBe("unknown");
+    expect(factsOf(observed(V1), OPENAT2_OK, runsc()).tmpfsSizeOptions).toBe("unknown");
   });
 
   it("falls back to the declared cgroup version when the cell was not observed", () => {
@@ -111,6 +126,7 @@ describe("factsOf", () => {
       runcVersion: "unknown",
       sandboxCgroup: "v1",
       procfsRoot: "unknown",
+      tmpfsSizeOptions: "unknown",
     });
     expect(factsOf(null, null, runsc(["--network=none", "--in-sandbox-cgroup=v2"])).sandboxCgroup).toBe("v2");
     expect(factsOf(null, null, runsc(["--mount-cgroup-v2"])).sandboxCgroup).toBe("v2");
@@ -133,6 +149,7 @@ describe("dimensionsOf", () => {
       "runcVersion",
       "sandboxCgroup",
       "procfsRoot",
+      "tmpfsSizeOptions",
     ]);
     expect(dimensionsOf(cell, "systrap", facts)).toMatchObject(facts);
     expect(dimensionsOf(cell, "systrap")).toMatchObject(UNKNOWN_FACTS);

@@ -43,6 +43,12 @@ describe("the research log's own messages", () => {
       "runc run failed: unable to get cgroup PIDs: openat2 /sys/fs/cgroup/k8s.io/7c83e41cd40cd3d59a6ee0c38c77e2d136a3184c3b6cafd889f996637d5e4780/cgroup.procs: invalid cross-device link",
     );
     expect(xdev.class).toBe("cgroup-file-cross-device");
+    // runc 1.3.6 on gVisor 20250505 (sid): the cgroup warning before it does not make it a cgroup error.
+    const mask = classifyRuntimeError(
+      'time="2026-12-06T05:04:06Z" level=warning msg="unable to get oom kill count" error="open /sys/fs/cgroup/memory/k8s.io/91ce57fb809112540f4ca6c75f0f6eb6bbe7466856f8285b6c767dd949652195/memory.oom_control: no such file or directory"\n' +
+        'time="2026-12-06T05:04:06Z" level=error msg="runc run failed: unable to start container process: error during container init: can\'t mask dir \\"/sys/firmware\\": mount src=tmpfs, dst=/sys/firmware, flags=MS_RDONLY, data=nr_blocks=1,nr_inodes=1: invalid argument"\n',
+    );
+    expect(mask.class).toBe("mask-tmpfs-refused");
     expect(xdev.normalised).toBe(
       "runc run failed: unable to get cgroup PIDs: openat2 /sys/fs/cgroup/k8s.io/<ID>/cgroup.procs: invalid cross-device link",
     );
