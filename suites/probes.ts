@@ -7,8 +7,8 @@ import type { Probe } from "../helpers/finding/probe.js";
 import type { ProvidedCell } from "../helpers/sandbox/provided-cell.js";
 import { fakeFilesAreRegular, noAutopopulate } from "./cgroups/findings.js";
 import { fakeFilesAreRegularProbe, noAutopopulateProbe } from "./cgroups/probes.js";
-import { podSandboxError } from "./containerd/findings.js";
-import { podSandboxErrorProbe } from "./containerd/probes.js";
+import { criKernelVersionCheck, podSandboxError } from "./containerd/findings.js";
+import { criKernelVersionCheckProbe, podSandboxErrorProbe } from "./containerd/probes.js";
 import { inotifyWinsRace, pollingLosesRace } from "./faker/findings.js";
 import { inotifyWinsRaceProbe, pollingLosesRaceProbe } from "./faker/probes.js";
 import { ioEnosys } from "./fuse/findings.js";
@@ -42,6 +42,7 @@ export const PROBES: Readonly<Record<string, Probe>> = {
   [pollingLosesRace.id]: pollingLosesRaceProbe,
   [inotifyWinsRace.id]: inotifyWinsRaceProbe,
   [podSandboxError.id]: podSandboxErrorProbe,
+  [criKernelVersionCheck.id]: criKernelVersionCheckProbe,
 };
 
 export const isK3sFinding = (findingId: string): boolean => k3sFindings.some((f) => f.id === findingId);

@@ -22,7 +22,10 @@ import type {
  * or without openat2: not measured.
  */
 export function factsOf(
-  observation: Pick<CellObservation, "cgroupMounts" | "runcVersion"> | null,
+  observation: Pick<
+    CellObservation,
+    "cgroupMounts" | "runcVersion" | "kernelRelease" | "containerdVersion"
+  > | null,
   inventory: Record<string, unknown> | null | undefined,
   runtime: Runtime,
 ): CellFacts {
@@ -32,7 +35,17 @@ export function factsOf(
     sandboxCgroup: observation ? sandboxCgroupFact(observation.cgroupMounts) : declaredCgroup(runtime),
     procfsRoot: procfsRootFact(inventory),
     tmpfsSizeOptions: tmpfsSizeOptionsFact(inventory),
+    kernelVersion: observation ? upstreamRuncVersion(observation.kernelRelease) : "unknown",
+    containerdVersion: observation ? containerdVersionFact(observation.containerdVersion) : "unknown",
   };
+}
+
+/**
+ * containerd's `--version` line (`containerd github.com/containerd/containerd/v2 2.1.9+unknown`) as `x.y.z`: the
+ * first version after the module path (whose `/v2` is no version).
+ */
+export function containerdVersionFact(line: string): string {
+  return upstreamRuncVersion(line.replace(/^\s*containerd\s+\S+/, ""));
 }
 
 /** The inventory's `tmpfs nr_blocks=1,nr_inodes=1` (`{result, errno}`): `accepted`, `einval`, or `unknown`. */

@@ -94,12 +94,22 @@ export interface CellDimensions {
   procfsRoot: ProcfsRootFact;
   /** From the syscall inventory's tmpfs mount with runc's mask options; `unknown` when not measured. */
   tmpfsSizeOptions: TmpfsSizeOptionsFact;
+  /** The kernel the container sees (`uname -r`) as `x.y.z` (`4.4.0`, `4.19.0`), or `unknown`. */
+  kernelVersion: string;
+  /** containerd in the sandbox image as upstream `x.y.z` (`1.6.20`, `2.1.9`), or `unknown`. */
+  containerdVersion: string;
 }
 
 /** The observed facts of a cell's dimensions. */
 export type CellFacts = Pick<
   CellDimensions,
-  "openat2" | "runcVersion" | "sandboxCgroup" | "procfsRoot" | "tmpfsSizeOptions"
+  | "openat2"
+  | "runcVersion"
+  | "sandboxCgroup"
+  | "procfsRoot"
+  | "tmpfsSizeOptions"
+  | "kernelVersion"
+  | "containerdVersion"
 >;
 
 /** Facts of a cell nothing was measured of. */
@@ -109,6 +119,8 @@ export const UNKNOWN_FACTS: CellFacts = {
   sandboxCgroup: "unknown",
   procfsRoot: "unknown",
   tmpfsSizeOptions: "unknown",
+  kernelVersion: "unknown",
+  containerdVersion: "unknown",
 };
 
 /** Cell ids read as words: `runsc-20240729.bookworm.native.no-faker`. */
@@ -146,5 +158,7 @@ export function dimensionsOf(
     sandboxCgroup: facts.sandboxCgroup,
     procfsRoot: facts.procfsRoot,
     tmpfsSizeOptions: facts.tmpfsSizeOptions,
+    kernelVersion: facts.kernelVersion,
+    containerdVersion: facts.containerdVersion,
   };
 }

@@ -5,7 +5,7 @@
 import type { CellDimensions } from "../env/cell.js";
 import type { RuleRef } from "../report/results-schema.js";
 import type { ExpectationEntry, When } from "./expectations-schema.js";
-import { runcVersionMatches } from "./runc-version.js";
+import { isVersionFact, runcVersionMatches } from "./runc-version.js";
 import type { Verdict } from "./verdict.js";
 
 export interface Resolution {
@@ -25,12 +25,13 @@ export function resolveExpectation(entry: ExpectationEntry, dims: CellDimensions
 
 /**
  * Why: all keys must match, a list matches any of its values; an observed fact matches like a dimension, but
- * `runcVersion` is an exact version or a comparison (`>=1.2`). A key the dims lack (an old run's) never matches.
+ * a version (`runcVersion`, `kernelVersion`) is an exact version or a comparison (`>=1.2`). A key the dims lack
+ * (an old run's) never matches.
  */
 export function whenMatches(when: When, dims: CellDimensions): boolean {
   return Object.entries(when).every(([key, want]) => {
     const have = (dims as Partial<CellDimensions>)[key as keyof CellDimensions];
-    const matches = (w: string): boolean => (key === "runcVersion" ? runcVersionMatches(w, have) : w === have);
+    const matches = (w: string): boolean => (isVersionFact(key) ? runcVersionMatches(w, have) : w === have);
     return Array.isArray(want) ? want.some(matches) : want !== undefined && matches(want);
   });
 }

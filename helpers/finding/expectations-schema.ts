@@ -14,7 +14,7 @@ import {
   type CellFacts,
 } from "../env/cell.js";
 import type { Finding } from "./finding.js";
-import { parseVersionRule } from "./runc-version.js";
+import { isVersionFact, parseVersionRule } from "./runc-version.js";
 import { VERDICTS, isVerdict, type Verdict } from "./verdict.js";
 
 export const EXPECTATIONS_SCHEMA_VERSION = 1;
@@ -40,6 +40,8 @@ const FACTS: Record<FactKey, true> = {
   sandboxCgroup: true,
   procfsRoot: true,
   tmpfsSizeOptions: true,
+  kernelVersion: true,
+  containerdVersion: true,
 };
 export const FACT_KEYS = Object.keys(FACTS) as readonly FactKey[];
 export const isFactKey = (key: string): key is FactKey => (FACT_KEYS as readonly string[]).includes(key);
@@ -248,8 +250,8 @@ function checkDimensionValue(
   report: Report,
 ): void {
   if (typeof value !== "string") return report(path, `expected a string, got ${got(value)}`);
-  if (key === "runcVersion" && parseVersionRule(value) === null)
-    return report(path, `"${value}" is not a runc version (${RUNC_VERSION_FORMS})`);
+  if (isVersionFact(key) && parseVersionRule(value) === null)
+    return report(path, `"${value}" is not a ${key.replace("Version", "")} version (${RUNC_VERSION_FORMS})`);
   const allowed = ENUMS[key];
   if (allowed && !allowed.values.includes(value))
     report(path, `"${value}" is not ${allowed.label} (${allowed.values.join(" | ")})`);

@@ -1,5 +1,6 @@
 /** The words and glyphs an outcome or verdict is shown with, shared by every matrix renderer. */
 import { isFactKey } from "../finding/expectations-schema.js";
+import { isVersionFact } from "../finding/runc-version.js";
 import type { Outcome, Verdict } from "../finding/verdict.js";
 import type { RuleRef } from "./results-schema.js";
 
@@ -73,7 +74,7 @@ export function describeRule(rule: RuleRef | null): string {
 
 /** `openat2=enosys | unknown`; runcVersion keeps each value's comparison: `runcVersion>=1.2 | =1.1.5`. */
 function describeFact(key: string, value: string): string {
-  if (key !== "runcVersion") return `${key}=${value}`;
+  if (!isVersionFact(key)) return `${key}=${value}`;
   return `${key}${value
     .split(" | ")
     .map((v) => (/^[<>=]/.test(v) ? v : `=${v}`))

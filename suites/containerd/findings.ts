@@ -27,4 +27,31 @@ export const podSandboxError = defineFinding({
   appliesTo: withFaker("none", "pre-created"),
 });
 
-export const containerdFindings = [podSandboxError];
+/**
+ * Where the k3s tier's image meets it: the kubelet's containerd with k3s' own config (shared/K3S-NOTES.md, "The
+ * pod, layer by layer"), measured in the cells where containerd otherwise runs pods (native, no faker).
+ */
+export const criKernelVersionCheck = defineFinding({
+  id: "containerd/cri-kernel-version-check",
+  claim:
+    "containerd's CRI plugin MUST refuse to load in the sandbox when unprivileged ports and ICMP are enabled (k3s' " +
+    "containerd config enables both): `invalid plugin config: unprivileged_icmp and unprivileged_port require " +
+    "kernel version greater than or equal to 4.11` (the sandbox reports 4.4.0).",
+  source: {
+    experiment: "25-31",
+    section: "The pod, layer by layer (the log's project notes: shared/K3S-NOTES.md)",
+  },
+  dimensions: ["runtime", "release", "platform", "image"],
+  method:
+    "The image's containerd started three times inside the sandbox (own root, state and socket each): " +
+    "enable_unprivileged_ports and enable_unprivileged_icmp both false (does the CRI plugin load at all?), both " +
+    "true (k3s' setting), and unset (containerd's defaults); `ctr plugins ls` gives each CRI plugin's status and " +
+    "containerd's log why one did not load. Holds when the plugin loads with both off and is refused with both on " +
+    "for the kernel version; blocked when it does not load with both off.",
+  appliesTo: (cell) =>
+    cell.cgroupSetup === "native" && cell.faker === "none"
+      ? null
+      : `measured in the native cells without faker, where containerd runs pods (this cell: ${cell.cgroupSetup}, faker ${cell.faker})`,
+});
+
+export const containerdFindings = [podSandboxError, criKernelVersionCheck];

@@ -1,8 +1,10 @@
-/** The probe of the containerd finding: bound to it in *.test.ts, and run inside the sandbox by repro bundles. */
+/** The probes of the containerd findings: bound to it in *.test.ts, and run inside the sandbox by repro bundles. */
 import type { Probe } from "../../helpers/finding/probe.js";
 import { runContainerdTrials, stopContainerd } from "../../helpers/probes/containerd-trials.js";
 import { runcTrials } from "../runc/findings.js";
+import { runProbeScript } from "../../helpers/probes/sandbox-script.js";
 import { judgePodSandboxError } from "./judge-containerd.js";
+import { judgeCriKernelCheck, type CriPluginReport } from "./judge-cri-plugin.js";
 
 export const podSandboxErrorProbe: Probe = async (ctx) => {
   try {
@@ -14,4 +16,18 @@ export const podSandboxErrorProbe: Probe = async (ctx) => {
   } finally {
     await stopContainerd(ctx);
   }
+};
+
+export const criKernelVersionCheckProbe: Probe = async (ctx) => {
+  const r = await runProbeScript<CriPluginReport>(
+    ctx,
+    "containerd: CRI plugin with the options off, on, defaults",
+    "cri-plugin.mjs",
+    [],
+  );
+  ctx.evidence.json(
+    "CRI plugin per configuration",
+    r.variants.map(({ name, start, status, errors }) => ({ name, started: start.ok, status, errors })),
+  );
+  return judgeCriKernelCheck(r);
 };

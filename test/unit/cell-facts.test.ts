@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { dimensionsOf, makeCell, UNKNOWN_FACTS, type Runtime } from "../../helpers/env/cell.js";
-import { factsOf, openat2Fact, sandboxCgroupFact } from "../../helpers/env/cell-facts.js";
+import { containerdVersionFact, factsOf, openat2Fact, sandboxCgroupFact } from "../../helpers/env/cell-facts.js";
 import { parseVersionRule, runcVersionMatches, upstreamRuncVersion } from "../../helpers/finding/runc-version.js";
 
 const runsc = (runtimeArgs: string[] = ["--network=none"]): Runtime => ({
@@ -25,7 +25,13 @@ const OPENAT2_OK = { openat2: { result: 3, errno: null, implemented: true } };
 const OPENAT2_ENOSYS = { openat2: { result: -1, errno: "ENOSYS", implemented: false } };
 const PROBE_FAILED = { error: "exit 1" };
 
-const observed = (cgroupMounts: string[], runcVersion = "1.1.5+ds1") => ({ cgroupMounts, runcVersion });
+const CONTAINERD_1_6 = "containerd github.com/containerd/containerd 1.6.20~ds1 1.6.20~ds1-1+deb12u3";
+const observed = (
+  cgroupMounts: string[],
+  runcVersion = "1.1.5+ds1",
+  kernelRelease = "4.4.0",
+  containerdVersion = CONTAINERD_1_6,
+) => ({ cgroupMounts, runcVersion, kernelRelease, containerdVersion });
 
 describe("sandboxCgroupFact", () => {
   it("reads v1 from any cgroup (v1) mount, v2 from cgroup2 at /sys/fs/cgroup, else none", () => {
@@ -87,6 +93,8 @@ describe("factsOf", () => {
       sandboxCgroup: "v1",
       procfsRoot: "unknown",
       tmpfsSizeOptions: "unknown",
+      kernelVersion: "4.4.0",
+      containerdVersion: "1.6.20",
     });
     expect(factsOf(observed(V2, "1.3.6+ds1-2"), { ...OPENAT2_OK, "procfs root inode": 1 }, runc)).toEqual({
       openat2: "implemented",
@@ -94,6 +102,8 @@ describe("factsOf", () => {
       sandboxCgroup: "v2",
       procfsRoot: "inode-1",
       tmpfsSizeOptions: "unknown",
+      kernelVersion: "4.4.0",
+      containerdVersion: "1.6.20",
     });
     expect(factsOf(observed(NONE, "unknown"), PROBE_FAILED, runsc())).toEqual({
       openat2: "unknown",
@@ -101,6 +111,8 @@ describe("factsOf", () => {
       sandboxCgroup: "none",
       procfsRoot: "unknown",
       tmpfsSizeOptions: "unknown",
+      kernelVersion: "4.4.0",
+      containerdVersion: "1.6.20",
     });
     // gVisor 20240729's procfs root inode: 86, which runc 1.3 refuses.
     expect(factsOf(observed(V1), { ...OPENAT2_ENOSYS, "procfs root inode": 86 }, runsc()).procfsRoot).toBe(
@@ -120,6 +132,18 @@ describe("factsOf", () => {
     expect(factsOf(observed(V1), OPENAT2_OK, runsc()).tmpfsSizeOptions).toBe("unknown");
   });
 
+  it("reads containerd's version from its --version line, past the module path's /v2", () => {
+    expect(containerdVersionFact(CONTAINERD_1_6)).toBe("1.6.20");
+    expect(containerdVersionFact("containerd github.com/containerd/containerd/v2 2.1.9+unknown")).toBe("2.1.9");
+    expect(containerdVersionFact("")).toBe("unknown");
+  });
+
+  it("reads the kernel the container sees as x.y.z", () => {
+    expect(factsOf(observed(V1, "1.1.5", "4.19.0-gvisor"), OPENAT2_OK, runsc()).kernelVersion).toBe("4.19.0");
+    expect(factsOf(observed(V1, "1.1.5", "6.18.44-fc"), OPENAT2_OK, runc).kernelVersion).toBe("6.18.44");
+    expect(factsOf(observed(V1, "1.1.5", ""), OPENAT2_OK, runc).kernelVersion).toBe("unknown");
+  });
+
   it("falls back to the declared cgroup version when the cell was not observed", () => {
     expect(factsOf(null, null, runsc())).toEqual({
       openat2: "unknown",
@@ -127,6 +151,8 @@ describe("factsOf", () => {
       sandboxCgroup: "v1",
       procfsRoot: "unknown",
       tmpfsSizeOptions: "unknown",
+      kernelVersion: "unknown",
+      containerdVersion: "unknown",
     });
     expect(factsOf(null, null, runsc(["--network=none", "--in-sandbox-cgroup=v2"])).sandboxCgroup).toBe("v2");
     expect(factsOf(null, null, runsc(["--mount-cgroup-v2"])).sandboxCgroup).toBe("v2");
@@ -150,6 +176,8 @@ describe("dimensionsOf", () => {
       "sandboxCgroup",
       "procfsRoot",
       "tmpfsSizeOptions",
+      "kernelVersion",
+      "containerdVersion",
     ]);
     expect(dimensionsOf(cell, "systrap", facts)).toMatchObject(facts);
     expect(dimensionsOf(cell, "systrap")).toMatchObject(UNKNOWN_FACTS);

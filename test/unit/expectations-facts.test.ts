@@ -43,7 +43,15 @@ const rule = (when: unknown, expect: unknown = "does-not-hold") => ({ when, expe
 describe("FACT_KEYS and DIMENSION_KEYS", () => {
   it("keep the declared dimensions apart from the observed facts", () => {
     expect(DIMENSION_KEYS).toEqual(["runtime", "release", "platform", "image", "cgroupSetup", "faker"]);
-    expect(FACT_KEYS).toEqual(["openat2", "runcVersion", "sandboxCgroup", "procfsRoot", "tmpfsSizeOptions"]);
+    expect(FACT_KEYS).toEqual([
+      "openat2",
+      "runcVersion",
+      "sandboxCgroup",
+      "procfsRoot",
+      "tmpfsSizeOptions",
+      "kernelVersion",
+      "containerdVersion",
+    ]);
   });
 });
 
@@ -88,7 +96,7 @@ describe("validateExpectations: observed facts in `when`", () => {
     expect(problemsOf([rule({ image: "sid", opennat2: "enosys" })])).toEqual([
       '0.when.image: finding "fuse/io-enosys" does not declare dimension "image" (it declares: release)',
       '0.when.opennat2: unknown dimension "opennat2" (expected runtime | release | platform | image | cgroupSetup | faker,' +
-        " or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot | tmpfsSizeOptions)",
+        " or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot | tmpfsSizeOptions | kernelVersion | containerdVersion)",
     ]);
   });
 });
@@ -200,6 +208,8 @@ describe("results files without facts (older runs)", () => {
       sandboxCgroup: "unknown",
       procfsRoot: "unknown",
       tmpfsSizeOptions: "unknown",
+      kernelVersion: "unknown",
+      containerdVersion: "unknown",
     });
     expect(read.run.cells[1]?.dimensions).toEqual(fixtureCell({ release: "20221219" }).dimensions);
   });
