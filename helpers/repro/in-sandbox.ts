@@ -9,7 +9,7 @@
  */
 import { readFileSync } from "node:fs";
 import { dimensionsOf } from "../env/cell.js";
-import { factsOf } from "../env/cell-facts.js";
+import { factsOf, sandboxCgroupFact } from "../env/cell-facts.js";
 import { setHostSide } from "../env/host-side.js";
 import { observeInside } from "../env/observe.js";
 import { refusalMessage, verifyCell } from "../env/verify-cell.js";
@@ -70,7 +70,7 @@ async function startCell(file: ReproCellFile, host: HostFacts, phase: { now: str
   phase.now = "syscall inventory";
   const inventory = await takeInventory(HERE, cgroups, observation.platform);
   phase.now = `starting faker ${cell.faker}`;
-  await startFaker(HERE, cell.faker);
+  await startFaker(HERE, cell.faker, sandboxCgroupFact(observation.cgroupMounts));
   return {
     ...cell,
     containerId: HERE,

@@ -4,7 +4,7 @@
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import type { FakerMode } from "../env/cell.js";
+import type { FakerMode, SandboxCgroupFact } from "../env/cell.js";
 import type { ExecRecord } from "../finding/evidence.js";
 import { execInSandbox, shInSandbox } from "./exec.js";
 
@@ -12,15 +12,19 @@ export const FAKER_LOG = "/tmp/gvc-faker.log";
 const BASH_FAKER = path.resolve(import.meta.dirname, "../../fixtures/fakers/cgroup-faker-inotify.sh");
 const TS_FAKER = "/opt/gvisor-conformance/faker/cgroup-faker.mjs";
 
-/** The daemon's command line inside the sandbox, or null for the modes without one. */
-export function fakerCommand(mode: FakerMode): string | null {
+/**
+ * The daemon's command line inside the sandbox, or null for the modes without one. The log's bash faker watches
+ * `<root>/<subsystem>/k8s.io` per cgroup v1 subsystem; on cgroup v2 it is pointed at the one hierarchy's k8s.io
+ * (its SUBSYSTEMS knob: `.`), the directory runc makes the pods' cgroups in there.
+ */
+export function fakerCommand(mode: FakerMode, sandboxCgroup: SandboxCgroupFact = "v1"): string | null {
   switch (mode) {
     case "ts":
       return `node ${TS_FAKER} --mode inotify`;
     case "poll":
       return `node ${TS_FAKER} --mode poll --interval-ms 500`;
     case "bash":
-      return "bash /tmp/gvc-cgroup-faker-inotify.sh";
+      return `${sandboxCgroup === "v2" ? "env SUBSYSTEMS=. " : ""}bash /tmp/gvc-cgroup-faker-inotify.sh`;
     default:
       return null;
   }
@@ -39,8 +43,12 @@ export interface FakerStart {
 }
 
 /** Starts the cell's faker detached and waits (up to 15 s) until its log says it watches. */
-export async function startFaker(containerId: string, mode: FakerMode): Promise<FakerStart> {
-  const command = fakerCommand(mode);
+export async function startFaker(
+  containerId: string,
+  mode: FakerMode,
+  sandboxCgroup: SandboxCgroupFact = "v1",
+): Promise<FakerStart> {
+  const command = fakerCommand(mode, sandboxCgroup);
   if (!command) return { mode, command, readyAfterMs: null, evidence: [] };
   const evidence: ExecRecord[] = [];
   if (mode === "bash") {

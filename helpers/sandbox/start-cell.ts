@@ -4,7 +4,7 @@
  */
 import type { StartedTestContainer } from "testcontainers";
 import { declaredPlatform, dimensionsOf, type Cell } from "../env/cell.js";
-import { factsOf } from "../env/cell-facts.js";
+import { factsOf, sandboxCgroupFact } from "../env/cell-facts.js";
 import { observeInside, observeSandboxProcess } from "../env/observe.js";
 import { refusalMessage, verifyCell } from "../env/verify-cell.js";
 import { blockedSummary, firstLine, type BlockedCell } from "../finding/blocked-cell.js";
@@ -79,7 +79,7 @@ export async function startCell(
   progress.phase = "syscall inventory";
   const inventory = await takeInventory(id, cgroups, sandbox?.platform ?? null, progress.execTimeoutMs());
   progress.phase = `starting faker ${cell.faker}`;
-  const faker = await startFaker(id, cell.faker);
+  const faker = await startFaker(id, cell.faker, sandboxCgroupFact(observation.cgroupMounts));
   const provided: ProvidedCell = {
     ...cell,
     containerId: id,
