@@ -21,9 +21,15 @@ import { kernelMatchesRuntime } from "./kernel/findings.js";
 import { matchesRuntimeProbe } from "./kernel/probes.js";
 import { overhead } from "./ptrace/findings.js";
 import { overheadProbe } from "./ptrace/probes.js";
-import { blockedWithoutKernelCgroups, enoentWithoutFiles, rejectsFakeFiles } from "./runc/findings.js";
+import {
+  blockedWithoutKernelCgroups,
+  cgroupNamespaceUnsupported,
+  enoentWithoutFiles,
+  rejectsFakeFiles,
+} from "./runc/findings.js";
 import {
   blockedWithoutKernelCgroupsProbe,
+  cgroupNamespaceProbe,
   enoentWithoutFilesProbe,
   rejectsFakeFilesProbe,
 } from "./runc/probes.js";
@@ -39,6 +45,7 @@ export const PROBES: Readonly<Record<string, Probe>> = {
   [enoentWithoutFiles.id]: enoentWithoutFilesProbe,
   [rejectsFakeFiles.id]: rejectsFakeFilesProbe,
   [blockedWithoutKernelCgroups.id]: blockedWithoutKernelCgroupsProbe,
+  [cgroupNamespaceUnsupported.id]: cgroupNamespaceProbe,
   [pollingLosesRace.id]: pollingLosesRaceProbe,
   [inotifyWinsRace.id]: inotifyWinsRaceProbe,
   [podSandboxError.id]: podSandboxErrorProbe,

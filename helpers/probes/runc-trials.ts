@@ -50,13 +50,18 @@ export interface RuncTrialOptions {
   command?: "run" | "create";
   preCreate?: boolean;
   strace?: boolean;
+  /** The spec also asks for a cgroup namespace. */
+  cgroupns?: boolean;
 }
 
 export async function runRuncTrials(ctx: ProbeContext, opts: RuncTrialOptions): Promise<RuncTrials> {
   const args = ["--trials", String(opts.trials), "--command", opts.command ?? "run"];
   if (opts.preCreate) args.push("--pre-create");
   if (opts.strace) args.push("--strace");
-  const label = `runc ${opts.command ?? "run"} x${opts.trials}${opts.preCreate ? ", files pre-created" : ""}`;
+  if (opts.cgroupns) args.push("--cgroupns");
+  const label =
+    `runc ${opts.command ?? "run"} x${opts.trials}${opts.preCreate ? ", files pre-created" : ""}` +
+    (opts.cgroupns ? ", with a cgroup namespace" : "");
   const result = await runProbeScript<RuncTrials>(ctx, label, "runc-trials.mjs", args, { timeoutMs: 600_000 });
   const { ms, ...bundle } = result.bundle;
   ctx.evidence.exec("prepare the busybox-static bundle (runc spec)", { ...bundle, durationMs: ms });

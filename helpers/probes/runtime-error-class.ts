@@ -10,6 +10,7 @@ export const RUNTIME_ERROR_CLASSES = [
   "image-pull-failed",
   "cgroup-mount-missing",
   "unsafe-procfs",
+  "cgroup-namespace-unsupported",
   "shim-start-failed",
   "cgroup-procs-enoent",
   "cgroup-procs-not-cgroup-file",
@@ -27,6 +28,7 @@ export type RuntimeErrorClass = (typeof RUNTIME_ERROR_CLASSES)[number];
 export const BEFORE_CGROUP_WRITE: readonly RuntimeErrorClass[] = [
   "cgroup-mount-missing",
   "unsafe-procfs",
+  "cgroup-namespace-unsupported",
   "shim-start-failed",
 ];
 
@@ -51,6 +53,8 @@ const TESTS: readonly [Exclude<RuntimeErrorClass, "success" | "unknown">, RegExp
   ],
   // runc 1.2+ checks that /proc is a real procfs; gVisor's procfs root inode is not 1 (measured: 75, 86).
   ["unsafe-procfs", /unsafe procfs detected/i],
+  // A spec that asks for a cgroup namespace where the kernel has none (/proc/self/ns/cgroup): runc's config check.
+  ["cgroup-namespace-unsupported", /cgroup namespaces aren't enabled in the kernel/i],
   // containerd's shim cannot start (20221219: prctl(PR_SET_CHILD_SUBREAPER) fails): runc is never reached.
   ["shim-start-failed", /failed to start shim/i],
   ["cgroup-procs-enoent", /cgroup\.procs: no such file or directory/i],

@@ -41,4 +41,31 @@ export const blockedWithoutKernelCgroups = defineFinding({
   appliesTo: withFaker("none"),
 });
 
-export const runcFindings = [enoentWithoutFiles, rejectsFakeFiles, blockedWithoutKernelCgroups];
+/** A blocker of the log's project (shared/K3S-NOTES.md): measured where runc otherwise starts containers. */
+export const cgroupNamespaceUnsupported = defineFinding({
+  id: "runc/cgroup-namespace-unsupported",
+  claim:
+    "runc MUST fail to start a container whose spec asks for a cgroup namespace: the sandbox has none (the log's " +
+    "project removed it from the spec).",
+  source: {
+    experiment: "25-31",
+    section: "The pod, layer by layer (the log's project notes: shared/K3S-NOTES.md)",
+  },
+  dimensions: ["runtime", "release", "platform", "image"],
+  method:
+    "runc run of the busybox-static bundle once as it is (the control: does runc start a container here at " +
+    "all?), then x5 (GVC_RUNC_TRIALS) with `{type: cgroup}` added to linux.namespaces, as containerd's CRI asks on " +
+    "cgroup v2. Holds when the control starts and no trial with the namespace does; blocked when the control " +
+    "does not start either.",
+  appliesTo: (cell) =>
+    cell.cgroupSetup === "native" && cell.faker === "none"
+      ? null
+      : `measured in the native cells without faker, where runc otherwise starts containers (this cell: ${cell.cgroupSetup}, faker ${cell.faker})`,
+});
+
+export const runcFindings = [
+  enoentWithoutFiles,
+  rejectsFakeFiles,
+  blockedWithoutKernelCgroups,
+  cgroupNamespaceUnsupported,
+];

@@ -2,7 +2,7 @@
 import type { Probe } from "../../helpers/finding/probe.js";
 import { runRuncTrials } from "../../helpers/probes/runc-trials.js";
 import { runcTrials } from "./findings.js";
-import { judgeNeverStarts, judgeTrials, pathLines } from "./trial-verdicts.js";
+import { judgeCgroupNamespace, judgeNeverStarts, judgeTrials, pathLines } from "./trial-verdicts.js";
 
 export const enoentWithoutFilesProbe: Probe = async (ctx) =>
   judgeTrials(await runRuncTrials(ctx, { trials: runcTrials() }), ["cgroup-procs-enoent"]);
@@ -24,4 +24,10 @@ export const blockedWithoutKernelCgroupsProbe: Probe = async (ctx) => {
   const run = await runRuncTrials(ctx, { trials: runcTrials() });
   const create = await runRuncTrials(ctx, { trials: 1, command: "create" });
   return judgeNeverStarts([run, create]);
+};
+
+export const cgroupNamespaceProbe: Probe = async (ctx) => {
+  const control = await runRuncTrials(ctx, { trials: 1 });
+  const withNs = await runRuncTrials(ctx, { trials: runcTrials(), cgroupns: true });
+  return judgeCgroupNamespace(control, withNs);
 };

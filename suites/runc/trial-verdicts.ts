@@ -50,6 +50,42 @@ export function judgeNeverStarts(runs: readonly RuncTrials[]): ProbeResult {
   };
 }
 
+/**
+ * runc/cgroup-namespace-unsupported: holds when no trial with a cgroup namespace started while the same bundle
+ * without one did (the control); blocked when the control did not start either (runc fails here for another
+ * reason, named by its class).
+ */
+export function judgeCgroupNamespace(control: RuncTrials, withNs: RuncTrials): ProbeResult {
+  const blocked = bundleBlocked(control) ?? bundleBlocked(withNs);
+  if (blocked) return blocked;
+  const base = classCounts(control.trials);
+  if ((base.counts.success ?? 0) === 0) {
+    const [first = "no trial"] = Object.keys(base.counts);
+    return {
+      verdict: "blocked",
+      summary: `runc starts no container here even without a cgroup namespace (${first}): ${base.examples[first]?.slice(-200) ?? ""}`,
+      stats: { trials: control.trials.length, counts: base.counts },
+    };
+  }
+  const { counts, examples } = classCounts(withNs.trials);
+  const started = counts.success ?? 0;
+  const failures = Object.entries(counts).filter(([c]) => c !== "success");
+  const stats = { trials: withNs.trials.length, counts };
+  const classes = failures.map(([c, n]) => `${c} ${n}`).join(", ");
+  if (started > 0)
+    return {
+      verdict: "does-not-hold",
+      summary: `${started}/${withNs.trials.length} trial(s) with a cgroup namespace started the container${classes ? ` (failed: ${classes})` : ""}`,
+      stats,
+    };
+  const [first = ""] = failures[0] ?? [];
+  return {
+    verdict: "holds",
+    summary: `without a cgroup namespace the container starts; with one no trial did (${classes}): ${examples[first]?.trim().slice(-200) ?? ""}`,
+    stats,
+  };
+}
+
 /** The lines of a traced runc run that show which path it took to open cgroup.procs. */
 export function pathLines(excerpt: readonly string[]): string[] {
   return excerpt.filter((l) => /openat2\(|cgroup\.procs|f_type=(TMPFS|CGROUP)/.test(l)).slice(0, 12);

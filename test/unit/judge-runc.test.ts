@@ -3,7 +3,12 @@ import { judgeClassShare } from "../../helpers/finding/class-share.js";
 import type { RuncTrial, RuncTrials } from "../../helpers/probes/runc-trials.js";
 import { classifyRuntimeError } from "../../helpers/probes/runtime-error-class.js";
 import { describeRace, fakerReaction } from "../../suites/faker/race-numbers.js";
-import { judgeNeverStarts, judgeTrials, pathLines } from "../../suites/runc/trial-verdicts.js";
+import {
+  judgeCgroupNamespace,
+  judgeNeverStarts,
+  judgeTrials,
+  pathLines,
+} from "../../suites/runc/trial-verdicts.js";
 
 const ENOENT =
   "runc run failed: unable to start container process: unable to apply cgroup configuration: failed to write 23: open /sys/fs/cgroup/memory/k8s.io/ab/cgroup.procs: no such file or directory";
@@ -74,5 +79,42 @@ describe("race numbers", () => {
       "z fstatfs(3, {f_type=TMPFS_MAGIC})",
     ];
     expect(pathLines(lines)).toEqual([lines[0], lines[2]]);
+  });
+});
+
+describe("runc/cgroup-namespace-unsupported", () => {
+  const NS =
+    'time="2026-12-06T05:36:13Z" level=error msg="runc run failed: cgroup namespaces aren\'t enabled in the kernel"';
+  const trial = (exitCode: number, stderr = ""): RuncTrial => ({
+    id: "x",
+    cgroupsPath: "/k8s.io/x",
+    argv: ["runc", "run"],
+    exitCode,
+    stdout: exitCode === 0 ? "container-ran\n" : "",
+    stderr,
+    ms: 300,
+  });
+  const trials = (...t: RuncTrial[]): RuncTrials => ({
+    runcVersion: "runc version 1.1.5",
+    bundle: { argv: ["runc", "spec"], exitCode: 0, stdout: "", stderr: "", ms: 20 },
+    trials: t,
+    traced: null,
+  });
+  test("the control starts, none with the namespace does: holds, with runc's words", () => {
+    const r = judgeCgroupNamespace(trials(trial(0)), trials(trial(1, NS), trial(1, NS)));
+    expect(r.verdict).toBe("holds");
+    expect(r.summary).toBe(
+      `without a cgroup namespace the container starts; with one no trial did (cgroup-namespace-unsupported 2): ${NS}`,
+    );
+  });
+  test("a trial with the namespace started: does not hold", () => {
+    expect(judgeCgroupNamespace(trials(trial(0)), trials(trial(0), trial(1, NS))).summary).toBe(
+      "1/2 trial(s) with a cgroup namespace started the container (failed: cgroup-namespace-unsupported 1)",
+    );
+  });
+  test("the control does not start either: blocked with its class, never a verdict on the namespace", () => {
+    const r = judgeCgroupNamespace(trials(trial(1, PROCFS)), trials(trial(1, PROCFS)));
+    expect(r.verdict).toBe("blocked");
+    expect(r.summary).toMatch(/^runc starts no container here even without a cgroup namespace \(unsafe-procfs\)/);
   });
 });
