@@ -7,8 +7,12 @@ import type { Probe } from "../helpers/finding/probe.js";
 import type { ProvidedCell } from "../helpers/sandbox/provided-cell.js";
 import { fakeFilesAreRegular, noAutopopulate } from "./cgroups/findings.js";
 import { fakeFilesAreRegularProbe, noAutopopulateProbe } from "./cgroups/probes.js";
-import { criKernelVersionCheck, podSandboxError } from "./containerd/findings.js";
-import { criKernelVersionCheckProbe, podSandboxErrorProbe } from "./containerd/probes.js";
+import { criKernelVersionCheck, podSandboxError, transferImportUnpack } from "./containerd/findings.js";
+import {
+  criKernelVersionCheckProbe,
+  podSandboxErrorProbe,
+  transferImportUnpackProbe,
+} from "./containerd/probes.js";
 import { inotifyWinsRace, pollingLosesRace } from "./faker/findings.js";
 import { inotifyWinsRaceProbe, pollingLosesRaceProbe } from "./faker/probes.js";
 import { ioEnosys } from "./fuse/findings.js";
@@ -50,6 +54,7 @@ export const PROBES: Readonly<Record<string, Probe>> = {
   [inotifyWinsRace.id]: inotifyWinsRaceProbe,
   [podSandboxError.id]: podSandboxErrorProbe,
   [criKernelVersionCheck.id]: criKernelVersionCheckProbe,
+  [transferImportUnpack.id]: transferImportUnpackProbe,
 };
 
 export const isK3sFinding = (findingId: string): boolean => k3sFindings.some((f) => f.id === findingId);

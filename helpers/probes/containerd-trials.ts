@@ -36,11 +36,14 @@ export interface ContainerdTrials {
 /** Why: one call gives a finding the trials' classified outcomes and leaves the evidence behind them. */
 export async function runContainerdTrials(
   ctx: ProbeContext,
-  opts: { trials: number; preCreate: boolean },
+  opts: { trials: number; preCreate: boolean; importVia?: "transfer" },
 ): Promise<ContainerdTrials> {
   const args = ["--trials", String(opts.trials), "--trial-timeout", String(TRIAL_TIMEOUT_S)];
   if (opts.preCreate) args.push("--pre-create");
-  const label = `containerd: ${opts.trials} trial(s)${opts.preCreate ? ", cgroups pre-created" : ""}`;
+  if (opts.importVia) args.push("--import-via", opts.importVia);
+  const label =
+    `containerd: ${opts.trials} trial(s)${opts.preCreate ? ", cgroups pre-created" : ""}` +
+    (opts.importVia ? `, image imported via the ${opts.importVia} service` : "");
   const out = await runProbeScript<ContainerdTrialsOutput>(ctx, label, SCRIPT, args, {
     timeoutMs: 180_000 + opts.trials * (TRIAL_TIMEOUT_S + 15) * 1000,
   });

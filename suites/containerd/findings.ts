@@ -1,5 +1,6 @@
 /** Findings about containerd inside the sandbox (research log, experiments 16 and 17). Data only. */
 import { withFaker } from "../../helpers/finding/applies-to.js";
+import type { CellDimensions } from "../../helpers/env/cell.js";
 import { defineFinding } from "../../helpers/finding/finding.js";
 
 /** The chain kubelet's event quotes, outermost layer first, up to the cgroup cause. */
@@ -54,4 +55,33 @@ export const criKernelVersionCheck = defineFinding({
       : `measured in the native cells without faker, where containerd runs pods (this cell: ${cell.cgroupSetup}, faker ${cell.faker})`,
 });
 
-export const containerdFindings = [podSandboxError, criKernelVersionCheck];
+/** Where a cell's containerd is 2.x (sid): 1.x has no transfer service (unknown: measured, then blocked). */
+const containerd2 = (cell: CellDimensions): string | null => {
+  if (cell.cgroupSetup !== "native" || cell.faker !== "none")
+    return `measured in the native cells without faker (this cell: ${cell.cgroupSetup}, faker ${cell.faker})`;
+  const major = Number(cell.containerdVersion.split(".")[0]);
+  return cell.containerdVersion === "unknown" || major >= 2
+    ? null
+    : `containerd ${cell.containerdVersion} has no transfer service (containerd 2 only)`;
+};
+
+/** A blocker of the log's project (shared/K3S-NOTES.md): containerd 2 importing an image in the sandbox. */
+export const transferImportUnpack = defineFinding({
+  id: "containerd/transfer-import-unpack",
+  claim:
+    "containerd 2 MUST fail to import an image through its transfer service in the sandbox: `unable to initialize " +
+    "unpacker: no unpack platforms defined` (the log's project imported images to avoid the pull path).",
+  source: {
+    experiment: "25-31",
+    section: "The pod, layer by layer (the log's project notes: shared/K3S-NOTES.md)",
+  },
+  dimensions: ["runtime", "release", "platform", "image"],
+  method:
+    "The image's containerd started inside the sandbox (its default snapshotters, own root and socket); a " +
+    "busybox-static OCI image built there and imported with `ctr images import --snapshotter native` without " +
+    "--local, i.e. through containerd 2's transfer service. Holds when the import fails for its unpack platforms; " +
+    "blocked when containerd or the image is never ready.",
+  appliesTo: containerd2,
+});
+
+export const containerdFindings = [podSandboxError, criKernelVersionCheck, transferImportUnpack];

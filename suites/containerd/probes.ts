@@ -5,6 +5,7 @@ import { runcTrials } from "../runc/findings.js";
 import { runProbeScript } from "../../helpers/probes/sandbox-script.js";
 import { judgePodSandboxError } from "./judge-containerd.js";
 import { judgeCriKernelCheck, type CriPluginReport } from "./judge-cri-plugin.js";
+import { judgeTransferImport } from "./judge-transfer-import.js";
 
 export const podSandboxErrorProbe: Probe = async (ctx) => {
   try {
@@ -30,4 +31,14 @@ export const criKernelVersionCheckProbe: Probe = async (ctx) => {
     r.variants.map(({ name, start, status, errors }) => ({ name, started: start.ok, status, errors })),
   );
   return judgeCriKernelCheck(r);
+};
+
+export const transferImportUnpackProbe: Probe = async (ctx) => {
+  try {
+    return judgeTransferImport(
+      await runContainerdTrials(ctx, { trials: 0, preCreate: false, importVia: "transfer" }),
+    );
+  } finally {
+    await stopContainerd(ctx);
+  }
 };
