@@ -45,7 +45,7 @@ export const GLYPH_LEGEND: readonly (readonly [string, string])[] = [
   ["-", "skipped"],
   ["!", "error"],
   [NOT_RUN_GLYPH, "not run"],
-  ["blank", "does not apply"],
+  ["blank", "does not apply (n/a)"],
   [UNEXPECTED_MARK, "unexpected"],
 ];
 
