@@ -18,3 +18,11 @@ export const onlyNative = (cell: CellDimensions): string | null =>
   cell.cgroupSetup === "native" && cell.faker === "none" && cell.image === "bookworm"
     ? null
     : `measured once per runtime, in the bookworm native cell without faker (this cell: ${cell.image}, ${cell.cgroupSetup}, faker ${cell.faker})`;
+
+/** Runs only in the native cells without faker; `why` says what those cells give the finding. */
+export const nativeWithoutFaker =
+  (why: string) =>
+  (cell: CellDimensions): string | null =>
+    cell.cgroupSetup === "native" && cell.faker === "none"
+      ? null
+      : `measured in the native cells without faker, ${why} (this cell: ${cell.cgroupSetup}, faker ${cell.faker})`;

@@ -1,6 +1,12 @@
 /** What a probe gets (the cell's sandbox and an evidence log) and what it returns (a verdict and why). */
 import type { ProvidedCell } from "../sandbox/provided-cell.js";
-import { DEFAULT_EXEC_TIMEOUT_MS, execInSandbox, shInSandbox, type ExecOptions } from "../sandbox/exec.js";
+import {
+  DEFAULT_EXEC_TIMEOUT_MS,
+  execInSandbox,
+  shInSandbox,
+  timedOutSuffix,
+  type ExecOptions,
+} from "../sandbox/exec.js";
 import type { ExecRecord, TrialStats } from "./evidence.js";
 import { EvidenceLog } from "./evidence-log.js";
 import type { Verdict } from "./verdict.js";
@@ -53,7 +59,7 @@ export function backstopTimeout(
   options: ExecOptions | undefined,
 ): string | null {
   if (options?.timeoutMs !== undefined) return null;
-  return exec.stderr.endsWith(`timed out after ${DEFAULT_EXEC_TIMEOUT_MS} ms`)
+  return exec.stderr.endsWith(timedOutSuffix(DEFAULT_EXEC_TIMEOUT_MS))
     ? `did not finish within the harness's ${DEFAULT_EXEC_TIMEOUT_MS / 1000} s bound for a step (killed)`
     : null;
 }

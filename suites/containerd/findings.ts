@@ -1,5 +1,5 @@
 /** Findings about containerd inside the sandbox (research log, experiments 16 and 17). Data only. */
-import { withFaker } from "../../helpers/finding/applies-to.js";
+import { nativeWithoutFaker, withFaker } from "../../helpers/finding/applies-to.js";
 import type { CellDimensions } from "../../helpers/env/cell.js";
 import { defineFinding } from "../../helpers/finding/finding.js";
 
@@ -28,6 +28,8 @@ export const podSandboxError = defineFinding({
   appliesTo: withFaker("none", "pre-created"),
 });
 
+const containerdRunsPods = nativeWithoutFaker("where containerd runs pods");
+
 /**
  * Where the k3s tier's image meets it: the kubelet's containerd with k3s' own config (shared/K3S-NOTES.md, "The
  * pod, layer by layer"), measured in the cells where containerd otherwise runs pods (native, no faker).
@@ -49,16 +51,13 @@ export const criKernelVersionCheck = defineFinding({
     "true (k3s' setting), and unset (containerd's defaults); `ctr plugins ls` gives each CRI plugin's status and " +
     "containerd's log why one did not load. Holds when the plugin loads with both off and is refused with both on " +
     "for the kernel version; blocked when it does not load with both off.",
-  appliesTo: (cell) =>
-    cell.cgroupSetup === "native" && cell.faker === "none"
-      ? null
-      : `measured in the native cells without faker, where containerd runs pods (this cell: ${cell.cgroupSetup}, faker ${cell.faker})`,
+  appliesTo: containerdRunsPods,
 });
 
 /** Where a cell's containerd is 2.x (sid): 1.x has no transfer service (unknown: measured, then blocked). */
 const containerd2 = (cell: CellDimensions): string | null => {
-  if (cell.cgroupSetup !== "native" || cell.faker !== "none")
-    return `measured in the native cells without faker (this cell: ${cell.cgroupSetup}, faker ${cell.faker})`;
+  const native = containerdRunsPods(cell);
+  if (native !== null) return native;
   const major = Number(cell.containerdVersion.split(".")[0]);
   return cell.containerdVersion === "unknown" || major >= 2
     ? null

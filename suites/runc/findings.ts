@@ -1,5 +1,5 @@
 /** Findings about runc inside the sandbox (research log, experiments 16 and 17). Data only. */
-import { withFaker } from "../../helpers/finding/applies-to.js";
+import { nativeWithoutFaker, withFaker } from "../../helpers/finding/applies-to.js";
 import { defineFinding } from "../../helpers/finding/finding.js";
 
 /** Trials per cell for the runc findings (GVC_RUNC_TRIALS overrides; the race finding uses its own). */
@@ -57,10 +57,7 @@ export const cgroupNamespaceUnsupported = defineFinding({
     "all?), then x5 (GVC_RUNC_TRIALS) with `{type: cgroup}` added to linux.namespaces, as containerd's CRI asks on " +
     "cgroup v2. Holds when the control starts and no trial with the namespace does; blocked when the control " +
     "does not start either.",
-  appliesTo: (cell) =>
-    cell.cgroupSetup === "native" && cell.faker === "none"
-      ? null
-      : `measured in the native cells without faker, where runc otherwise starts containers (this cell: ${cell.cgroupSetup}, faker ${cell.faker})`,
+  appliesTo: nativeWithoutFaker("where runc otherwise starts containers"),
 });
 
 export const runcFindings = [

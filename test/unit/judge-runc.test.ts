@@ -85,35 +85,21 @@ describe("race numbers", () => {
 describe("runc/cgroup-namespace-unsupported", () => {
   const NS =
     'time="2026-12-06T05:36:13Z" level=error msg="runc run failed: cgroup namespaces aren\'t enabled in the kernel"';
-  const trial = (exitCode: number, stderr = ""): RuncTrial => ({
-    id: "x",
-    cgroupsPath: "/k8s.io/x",
-    argv: ["runc", "run"],
-    exitCode,
-    stdout: exitCode === 0 ? "container-ran\n" : "",
-    stderr,
-    ms: 300,
-  });
-  const trials = (...t: RuncTrial[]): RuncTrials => ({
-    runcVersion: "runc version 1.1.5",
-    bundle: { argv: ["runc", "spec"], exitCode: 0, stdout: "", stderr: "", ms: 20 },
-    trials: t,
-    traced: null,
-  });
+  const started = trial("", 0);
   test("the control starts, none with the namespace does: holds, with runc's words", () => {
-    const r = judgeCgroupNamespace(trials(trial(0)), trials(trial(1, NS), trial(1, NS)));
+    const r = judgeCgroupNamespace(trials(started), trials(trial(NS), trial(NS)));
     expect(r.verdict).toBe("holds");
     expect(r.summary).toBe(
       `without a cgroup namespace the container starts; with one no trial did (cgroup-namespace-unsupported 2): ${NS}`,
     );
   });
   test("a trial with the namespace started: does not hold", () => {
-    expect(judgeCgroupNamespace(trials(trial(0)), trials(trial(0), trial(1, NS))).summary).toBe(
+    expect(judgeCgroupNamespace(trials(started), trials(started, trial(NS))).summary).toBe(
       "1/2 trial(s) with a cgroup namespace started the container (failed: cgroup-namespace-unsupported 1)",
     );
   });
   test("the control does not start either: blocked with its class, never a verdict on the namespace", () => {
-    const r = judgeCgroupNamespace(trials(trial(1, PROCFS)), trials(trial(1, PROCFS)));
+    const r = judgeCgroupNamespace(trials(trial(PROCFS)), trials(trial(PROCFS)));
     expect(r.verdict).toBe("blocked");
     expect(r.summary).toMatch(/^runc starts no container here even without a cgroup namespace \(unsafe-procfs\)/);
   });
