@@ -10,6 +10,7 @@ import { inotifyFindings } from "./inotify/findings.js";
 import { k3sFindings } from "./k3s/findings.js";
 import { kernelFindings } from "./kernel/findings.js";
 import { ptraceFindings } from "./ptrace/findings.js";
+import { ociRuntimeFindings } from "./oci-runtimes/findings.js";
 import { runcFindings } from "./runc/findings.js";
 
 export const ALL_FINDINGS = [
@@ -19,6 +20,7 @@ export const ALL_FINDINGS = [
   ...fuseFindings,
   ...ptraceFindings,
   ...runcFindings,
+  ...ociRuntimeFindings,
   ...fakerFindings,
   ...containerdFindings,
   ...k3sFindings,

@@ -7,9 +7,15 @@ import type { Probe } from "../helpers/finding/probe.js";
 import type { ProvidedCell } from "../helpers/sandbox/provided-cell.js";
 import { fakeFilesAreRegular, noAutopopulate } from "./cgroups/findings.js";
 import { fakeFilesAreRegularProbe, noAutopopulateProbe } from "./cgroups/probes.js";
-import { criKernelVersionCheck, podSandboxError, transferImportUnpack } from "./containerd/findings.js";
+import {
+  criKernelVersionCheck,
+  crunWithoutKernelCgroups,
+  podSandboxError,
+  transferImportUnpack,
+} from "./containerd/findings.js";
 import {
   criKernelVersionCheckProbe,
+  crunWithoutKernelCgroupsProbe,
   podSandboxErrorProbe,
   transferImportUnpackProbe,
 } from "./containerd/probes.js";
@@ -23,6 +29,9 @@ import { k3sFindings } from "./k3s/findings.js";
 import { k3sProbeForCell, type OneCellProbe } from "./k3s/one-cell-probes.js";
 import { kernelMatchesRuntime } from "./kernel/findings.js";
 import { matchesRuntimeProbe } from "./kernel/probes.js";
+import { ociRuntimes } from "../helpers/env/oci-runtimes.js";
+import { allNeedKernelCgroups, runtimeFindings } from "./oci-runtimes/findings.js";
+import { allNeedKernelCgroupsProbe, probesFor } from "./oci-runtimes/probes.js";
 import { overhead } from "./ptrace/findings.js";
 import { overheadProbe } from "./ptrace/probes.js";
 import {
@@ -55,7 +64,35 @@ export const PROBES: Readonly<Record<string, Probe>> = {
   [podSandboxError.id]: podSandboxErrorProbe,
   [criKernelVersionCheck.id]: criKernelVersionCheckProbe,
   [transferImportUnpack.id]: transferImportUnpackProbe,
+  [crunWithoutKernelCgroups.id]: crunWithoutKernelCgroupsProbe,
+  [allNeedKernelCgroups.id]: allNeedKernelCgroupsProbe,
+  ...Object.fromEntries(
+    runtimeFindings.flatMap((r) => {
+      const probes = probesFor(r.runtime.name);
+      return [
+        [r.enoentWithoutFiles.id, probes.enoentWithoutFiles],
+        [r.rejectsFakeFiles.id, probes.rejectsFakeFiles],
+        [r.blockedWithoutKernelCgroups.id, probes.blockedWithoutKernelCgroups],
+      ];
+    }),
+  ),
 };
+
+/** The finding's role among the runc claims, whichever OCI runtime it asks (runc's own ids among them). */
+function runcClaimOf(findingId: string): "enoent" | "rejects" | "blocked" | null {
+  const all = [
+    { enoent: enoentWithoutFiles.id, rejects: rejectsFakeFiles.id, blocked: blockedWithoutKernelCgroups.id },
+    ...runtimeFindings.map((r) => ({
+      enoent: r.enoentWithoutFiles.id,
+      rejects: r.rejectsFakeFiles.id,
+      blocked: r.blockedWithoutKernelCgroups.id,
+    })),
+  ];
+  for (const ids of all)
+    for (const [claim, id] of Object.entries(ids))
+      if (id === findingId) return claim as "enoent" | "rejects" | "blocked";
+  return null;
+}
 
 export const isK3sFinding = (findingId: string): boolean => k3sFindings.some((f) => f.id === findingId);
 
@@ -77,16 +114,20 @@ export function probeFor(findingId: string, cell: ProvidedCell, k3sRole: "cluste
  */
 export function runSettings(findingId: string, stats: TrialStats | undefined): Record<string, string> {
   const trials = stats?.trials ?? 0;
+  const runcClaim = runcClaimOf(findingId);
+  // runc's own claims run GVC_RUNC_TRIALS; the same claims of the runtimes beside it GVC_OCI_TRIALS.
+  const variable = findingId.startsWith("runc/") ? "GVC_RUNC_TRIALS" : "GVC_OCI_TRIALS";
+  if (runcClaim === "blocked") return trials > 1 ? { [variable]: String(trials - 1) } : {};
+  if (runcClaim !== null) return trials > 0 ? { [variable]: String(trials) } : {};
   switch (findingId) {
     case inotifyWinsRace.id:
       return trials > 0 ? { GVC_RACE_TRIALS: String(trials) } : {};
-    case enoentWithoutFiles.id:
-    case rejectsFakeFiles.id:
+    case allNeedKernelCgroups.id: // ociTrials() per runtime
+      return trials > 0 ? { GVC_OCI_TRIALS: String(Math.round(trials / ociRuntimes().length)) } : {};
     case pollingLosesRace.id:
     case podSandboxError.id:
+    case crunWithoutKernelCgroups.id:
       return trials > 0 ? { GVC_RUNC_TRIALS: String(trials) } : {};
-    case blockedWithoutKernelCgroups.id: // runcTrials() runs, then one create
-      return trials > 1 ? { GVC_RUNC_TRIALS: String(trials - 1) } : {};
     default:
       return {};
   }

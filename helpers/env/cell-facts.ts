@@ -9,7 +9,9 @@ import { declaredSandboxCgroup } from "../host/runsc-cgroup-variants.js";
 import type { CellObservation } from "../report/results-schema.js";
 import type {
   CellFacts,
+  LoopbackUpFact,
   Openat2Fact,
+  ProcEntryFact,
   ProcfsRootFact,
   Runtime,
   SandboxCgroupFact,
@@ -24,7 +26,7 @@ import type {
 export function factsOf(
   observation: Pick<
     CellObservation,
-    "cgroupMounts" | "runcVersion" | "kernelRelease" | "containerdVersion"
+    "cgroupMounts" | "runcVersion" | "kernelRelease" | "containerdVersion" | "crunVersion"
   > | null,
   inventory: Record<string, unknown> | null | undefined,
   runtime: Runtime,
@@ -37,7 +39,33 @@ export function factsOf(
     tmpfsSizeOptions: tmpfsSizeOptionsFact(inventory),
     kernelVersion: observation ? upstreamRuncVersion(observation.kernelRelease) : "unknown",
     containerdVersion: observation ? containerdVersionFact(observation.containerdVersion) : "unknown",
+    crunVersion: observation?.crunVersion ? upstreamRuncVersion(observation.crunVersion) : "unknown",
+    procSetgroups: procEntryFact(inventory, "/proc/self/setgroups"),
+    mountSetattr: syscallFact(inventory, "mount_setattr"),
+    loopbackUp: loopbackUpFact(inventory),
   };
+}
+
+/** A path of the inventory (`true` when it exists): `present`, `absent`, or `unknown`. */
+export function procEntryFact(
+  inventory: Record<string, unknown> | null | undefined,
+  entry: string,
+): ProcEntryFact {
+  const found = inventory?.[entry];
+  return found === true ? "present" : found === false ? "absent" : "unknown";
+}
+
+/** The inventory's `lo up in a new netns` (`{result, errno}`): `accepted`, `refused`, or `unknown`. */
+export function loopbackUpFact(inventory: Record<string, unknown> | null | undefined): LoopbackUpFact {
+  return acceptedFact(inventory?.["SIOCSIFFLAGS lo up in a new netns"]);
+}
+
+/** A call of the inventory (`{result, errno}`): `accepted` (0), `refused` (an errno), or `unknown`. */
+export function acceptedFact(r: unknown): LoopbackUpFact {
+  if (typeof r !== "object" || r === null) return "unknown";
+  const { result, errno } = r as { result?: unknown; errno?: unknown };
+  if (result === 0) return "accepted";
+  return typeof errno === "string" && errno !== "unshare" ? "refused" : "unknown";
 }
 
 /**
@@ -66,7 +94,12 @@ export function procfsRootFact(inventory: Record<string, unknown> | null | undef
 
 /** `openat2` of the inventory (`{result, errno, implemented}`): `implemented`, `enosys`, or `unknown`. */
 export function openat2Fact(inventory: Record<string, unknown> | null | undefined): Openat2Fact {
-  const call = inventory?.openat2;
+  return syscallFact(inventory, "openat2");
+}
+
+/** A syscall of the inventory (`{result, errno, implemented}`): `implemented`, `enosys`, or `unknown`. */
+export function syscallFact(inventory: Record<string, unknown> | null | undefined, name: string): Openat2Fact {
+  const call = inventory?.[name];
   if (typeof call !== "object" || call === null) return "unknown";
   const { implemented, errno } = call as { implemented?: unknown; errno?: unknown };
   if (implemented === true) return "implemented";

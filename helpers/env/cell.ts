@@ -74,6 +74,20 @@ export const TMPFS_SIZE_OPTIONS_FACTS = ["accepted", "einval", "unknown"] as con
 export type TmpfsSizeOptionsFact = (typeof TMPFS_SIZE_OPTIONS_FACTS)[number];
 
 /**
+ * A procfs entry an OCI runtime reads before it makes any cgroup (crun: /proc/self/setgroups), as the syscall
+ * inventory finds it: `present`, `absent` (gVisor 20221219 and 20240729), `unknown` when not measured.
+ */
+export const PROC_ENTRY_FACTS = ["present", "absent", "unknown"] as const;
+export type ProcEntryFact = (typeof PROC_ENTRY_FACTS)[number];
+
+/**
+ * ioctl(SIOCSIFFLAGS) bringing up `lo` in a new network namespace, as crun does for every container with one:
+ * `accepted`, `refused` (the errno is in the inventory), `unknown` when not measured.
+ */
+export const LOOPBACK_UP_FACTS = ["accepted", "refused", "unknown"] as const;
+export type LoopbackUpFact = (typeof LOOPBACK_UP_FACTS)[number];
+
+/**
  * The dimensions expectations and filters match on, as plain strings: the cell's declared dimensions, then the
  * facts it observes (measured causes a rule may key on: helpers/env/cell-facts.ts derives them).
  */
@@ -98,6 +112,14 @@ export interface CellDimensions {
   kernelVersion: string;
   /** containerd in the sandbox image as upstream `x.y.z` (`1.6.20`, `2.1.9`), or `unknown`. */
   containerdVersion: string;
+  /** crun in the sandbox image as upstream `x.y[.z]` (`1.8.1`, `1.28`), or `unknown`. */
+  crunVersion: string;
+  /** From the syscall inventory: /proc/self/setgroups (crun 1.8 reads it first). */
+  procSetgroups: ProcEntryFact;
+  /** From the syscall inventory: mount_setattr(2) (youki calls it preparing the container's rootfs). */
+  mountSetattr: Openat2Fact;
+  /** From the syscall inventory: ioctl(SIOCSIFFLAGS) on `lo` in a new network namespace (crun). */
+  loopbackUp: LoopbackUpFact;
 }
 
 /** The observed facts of a cell's dimensions. */
@@ -110,6 +132,10 @@ export type CellFacts = Pick<
   | "tmpfsSizeOptions"
   | "kernelVersion"
   | "containerdVersion"
+  | "crunVersion"
+  | "procSetgroups"
+  | "mountSetattr"
+  | "loopbackUp"
 >;
 
 /** Facts of a cell nothing was measured of. */
@@ -121,6 +147,10 @@ export const UNKNOWN_FACTS: CellFacts = {
   tmpfsSizeOptions: "unknown",
   kernelVersion: "unknown",
   containerdVersion: "unknown",
+  crunVersion: "unknown",
+  procSetgroups: "unknown",
+  mountSetattr: "unknown",
+  loopbackUp: "unknown",
 };
 
 /** Cell ids read as words: `runsc-20240729.bookworm.native.no-faker`. */
@@ -160,5 +190,9 @@ export function dimensionsOf(
     tmpfsSizeOptions: facts.tmpfsSizeOptions,
     kernelVersion: facts.kernelVersion,
     containerdVersion: facts.containerdVersion,
+    crunVersion: facts.crunVersion,
+    procSetgroups: facts.procSetgroups,
+    mountSetattr: facts.mountSetattr,
+    loopbackUp: facts.loopbackUp,
   };
 }

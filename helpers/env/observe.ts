@@ -65,6 +65,7 @@ export async function observeInside(containerId: string, timeoutMs?: number): Pr
       imageSuite: image.suite ?? "unknown",
       runcVersion: image.runc ?? "unknown",
       containerdVersion: image.containerd ?? "unknown",
+      crunVersion: image.crun ?? "unknown",
     },
     evidence: [
       { label: "uname -r", exec: uname },

@@ -10,6 +10,8 @@ import {
   SANDBOX_CGROUP_FACTS,
   PROCFS_ROOT_FACTS,
   TMPFS_SIZE_OPTIONS_FACTS,
+  PROC_ENTRY_FACTS,
+  LOOPBACK_UP_FACTS,
   type CellDimensions,
   type CellFacts,
 } from "../env/cell.js";
@@ -42,6 +44,10 @@ const FACTS: Record<FactKey, true> = {
   tmpfsSizeOptions: true,
   kernelVersion: true,
   containerdVersion: true,
+  crunVersion: true,
+  procSetgroups: true,
+  mountSetattr: true,
+  loopbackUp: true,
 };
 export const FACT_KEYS = Object.keys(FACTS) as readonly FactKey[];
 export const isFactKey = (key: string): key is FactKey => (FACT_KEYS as readonly string[]).includes(key);
@@ -84,6 +90,9 @@ const ENUMS: Partial<Record<DimensionKey | FactKey, { label: string; values: rea
   sandboxCgroup: { label: "a sandbox cgroup version", values: SANDBOX_CGROUP_FACTS },
   procfsRoot: { label: "a procfs root fact", values: PROCFS_ROOT_FACTS },
   tmpfsSizeOptions: { label: "a tmpfs size options fact", values: TMPFS_SIZE_OPTIONS_FACTS },
+  procSetgroups: { label: "a procfs entry fact", values: PROC_ENTRY_FACTS },
+  mountSetattr: { label: "a syscall fact", values: OPENAT2_FACTS },
+  loopbackUp: { label: "an accepted/refused fact", values: LOOPBACK_UP_FACTS },
 };
 const RUNC_VERSION_FORMS = "x.y or x.y.z, or >= <= > < = followed by one";
 const VERDICT_LIST = VERDICTS.join(" | ");

@@ -10,7 +10,7 @@ export function upstreamRuncVersion(text: string): string {
 }
 
 /** The observed facts that are versions: a rule gives an exact version or a comparison (`>=4.11`). */
-export const VERSION_FACTS = ["runcVersion", "kernelVersion", "containerdVersion"] as const;
+export const VERSION_FACTS = ["runcVersion", "kernelVersion", "containerdVersion", "crunVersion"] as const;
 export const isVersionFact = (key: string): boolean => (VERSION_FACTS as readonly string[]).includes(key);
 
 export const VERSION_OPERATORS = [">=", "<=", ">", "<", "="] as const;

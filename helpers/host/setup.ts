@@ -17,6 +17,7 @@ import {
   type RuntimeRegistration,
 } from "./runtime-registry.js";
 import { ensureK3sTierSource } from "./k3s-tier-setup.js";
+import { ensureOciRuntimeBuilds } from "./oci-runtime-builds.js";
 import { platformRegistrations, readPlatformsFile } from "./runsc-platforms.js";
 import { ensureRunscSourceReleases } from "./runsc-source-build.js";
 import { sandboxCgroupRegistrations } from "./runsc-cgroup-variants.js";
@@ -90,6 +91,11 @@ export async function runSetup(options: SetupOptions): Promise<RuntimeRegistrati
   );
   // Before the images: a source built from source lands in their build context.
   await step("k3s tier: cluster source", () => ensureK3sTierSource());
+  // OCI runtimes beside runc that no Debian package ships (youki): built with cargo, into the images' context.
+  const ociBuilds = await step("OCI runtimes built from crates (fixtures/oci-runtimes.json)", () =>
+    ensureOciRuntimeBuilds(),
+  );
+  for (const b of ociBuilds) log(`  ${b.name}: ${b.status} (${b.detail})`);
   for (const suite of IMAGE_SUITES) {
     await step(`base image (${suite})`, () => ensureBaseImage(suite));
     await step(`sandbox image (${suite})`, () => ensureSandboxImage(suite));

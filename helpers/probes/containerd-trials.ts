@@ -36,14 +36,26 @@ export interface ContainerdTrials {
 /** Why: one call gives a finding the trials' classified outcomes and leaves the evidence behind them. */
 export async function runContainerdTrials(
   ctx: ProbeContext,
-  opts: { trials: number; preCreate: boolean; importVia?: "transfer" },
+  opts: {
+    trials: number;
+    preCreate: boolean;
+    importVia?: "transfer";
+    /** The OCI runtime the runc shim runs instead of runc (`ctr run --runc-binary`). */
+    runcBinary?: string;
+    /** No network namespace for the container (`ctr run --net-host`). */
+    netHost?: boolean;
+  },
 ): Promise<ContainerdTrials> {
   const args = ["--trials", String(opts.trials), "--trial-timeout", String(TRIAL_TIMEOUT_S)];
   if (opts.preCreate) args.push("--pre-create");
   if (opts.importVia) args.push("--import-via", opts.importVia);
+  if (opts.runcBinary) args.push("--runc-binary", opts.runcBinary);
+  if (opts.netHost) args.push("--net-host");
   const label =
     `containerd: ${opts.trials} trial(s)${opts.preCreate ? ", cgroups pre-created" : ""}` +
-    (opts.importVia ? `, image imported via the ${opts.importVia} service` : "");
+    (opts.importVia ? `, image imported via the ${opts.importVia} service` : "") +
+    (opts.runcBinary ? `, the shim running ${opts.runcBinary}` : "") +
+    (opts.netHost ? ", host network" : "");
   const out = await runProbeScript<ContainerdTrialsOutput>(ctx, label, SCRIPT, args, {
     timeoutMs: 180_000 + opts.trials * (TRIAL_TIMEOUT_S + 15) * 1000,
   });

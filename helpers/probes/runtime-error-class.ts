@@ -10,6 +10,9 @@ export const RUNTIME_ERROR_CLASSES = [
   "image-pull-failed",
   "cgroup-mount-missing",
   "unsafe-procfs",
+  "setgroups-missing",
+  "child-subreaper-refused",
+  "intermediate-process-lost",
   "cgroup-namespace-unsupported",
   "shim-start-failed",
   "cgroup-procs-enoent",
@@ -18,6 +21,8 @@ export const RUNTIME_ERROR_CLASSES = [
   "cgroup-file-cross-device",
   "cgroup-v2-file-missing",
   "mask-tmpfs-refused",
+  "netns-loopback-refused",
+  "mount-setattr-enosys",
   "permission-denied",
   "cgroup-other",
   "unknown",
@@ -28,6 +33,9 @@ export type RuntimeErrorClass = (typeof RUNTIME_ERROR_CLASSES)[number];
 export const BEFORE_CGROUP_WRITE: readonly RuntimeErrorClass[] = [
   "cgroup-mount-missing",
   "unsafe-procfs",
+  "setgroups-missing",
+  "child-subreaper-refused",
+  "intermediate-process-lost",
   "cgroup-namespace-unsupported",
   "shim-start-failed",
 ];
@@ -52,16 +60,35 @@ const TESTS: readonly [Exclude<RuntimeErrorClass, "success" | "unknown">, RegExp
     /no cgroup mount found|cgroup mountpoint does not exist|mountpoint for \S+ not found|cannot find cgroup mount/i,
   ],
   // runc 1.2+ checks that /proc is a real procfs; gVisor's procfs root inode is not 1 (measured: 75, 86).
-  ["unsafe-procfs", /unsafe procfs detected/i],
+  // youki's libpathrs makes the same check and panics when no /proc/thread-self candidate passes it.
+  ["unsafe-procfs", /unsafe procfs detected|candidate \/proc\/thread-self path should work/i],
+  // crun reads /proc/self/setgroups before it makes any cgroup (strace); gVisor 20240729's procfs has none.
+  ["setgroups-missing", /\/proc\/self\/setgroups`?: No such file or directory/i],
+  // crun makes itself a child subreaper before anything else; on gVisor 20221219 that fails (EINVAL), as
+  // containerd's shim does there (the syscall inventory's own prctl(PR_SET_CHILD_SUBREAPER) succeeds).
+  ["child-subreaper-refused", /set child subreaper: invalid argument/i],
+  // youki's main process lost its intermediate process before it reported (gVisor 20221219: strace shows no
+  // cgroup access before it; cause not named).
+  ["intermediate-process-lost", /failed to receive\. "waiting for intermediate process"/i],
+
   // A spec that asks for a cgroup namespace where the kernel has none (/proc/self/ns/cgroup): runc's config check.
   ["cgroup-namespace-unsupported", /cgroup namespaces aren't enabled in the kernel/i],
   // containerd's shim cannot start (20221219: prctl(PR_SET_CHILD_SUBREAPER) fails): runc is never reached.
   ["shim-start-failed", /failed to start shim/i],
-  ["cgroup-procs-enoent", /cgroup\.procs: no such file or directory/i],
+  // runc and crun: `.../cgroup.procs: no such file or directory`; youki: `Open { err: Os { code: 2, kind: NotFound,
+  // message: "No such file or directory" }, path: ".../cgroup.procs" }`.
+  [
+    "cgroup-procs-enoent",
+    /cgroup\.procs`?: no such file or directory|No such file or directory[^}]*\}, path: "[^"]*\/cgroup\.procs"/i,
+  ],
   ["cgroup-procs-not-cgroup-file", /cgroup\.procs: not a cgroup file/i],
   // runc's cgroup v2 manager enforces the device rules with an eBPF program attached to the container's cgroup;
   // where bpf(BPF_PROG_ATTACH) is refused (gVisor's bpf(2) is a stub) it fails after the cgroup was made and joined.
-  ["cgroup-v2-device-bpf", /BPF_PROG_ATTACH|BPF_CGROUP_DEVICE|bpf_prog_load|loading cgroup device filter/i],
+  // crun queries the programs attached to the cgroup first (`bpf query`): EBADF where the cgroup is a tmpfs dir.
+  [
+    "cgroup-v2-device-bpf",
+    /BPF_PROG_ATTACH|BPF_CGROUP_DEVICE|bpf_prog_load|loading cgroup device filter|bpf query: bad file descriptor/i,
+  ],
   // runc's cgroup v2 manager opens every cgroup file with openat2(RESOLVE_BENEATH|RESOLVE_NO_XDEV) under the
   // cgroup2 mount's fd: a file on another mount below it (a tmpfs over k8s.io) is refused with EXDEV.
   ["cgroup-file-cross-device", /openat2 \S*cgroup\S*: invalid cross-device link/i],
@@ -71,6 +98,12 @@ const TESTS: readonly [Exclude<RuntimeErrorClass, "success" | "unknown">, RegExp
   // runc 1.3 masks a directory (/sys/firmware) with a read-only tmpfs mounted `nr_blocks=1,nr_inodes=1`; a
   // sandbox whose tmpfs refuses those options (EINVAL) stops it at container init, after its cgroups were set.
   ["mask-tmpfs-refused", /can't mask (dir|path) \S+: mount src=tmpfs[^\n]*: invalid argument/i],
+  // crun brings up the new network namespace's loopback with ioctl(SIOCSIFFLAGS), after it joined its cgroups;
+  // a sandbox whose netstack refuses that ioctl (ENOTTY) stops it there.
+  ["netns-loopback-refused", /ioctl\(?\s*SIOCSIFFLAGS\)?/i],
+  // youki mounts the container's /proc and then calls mount_setattr(2); ENOSYS stops it at rootfs preparation,
+  // after it joined its cgroups.
+  ["mount-setattr-enosys", /failed to prepare rootfs err=Mount\(Syscall\(Nix\(ENOSYS\)\)\)/i],
   ["permission-denied", /permission denied|operation not permitted/i],
   ["cgroup-other", /cgroup/i],
 ];

@@ -18,6 +18,8 @@ export interface CellObservation {
   imageSuite: string;
   runcVersion: string;
   containerdVersion: string;
+  /** crun in the sandbox image (absent in the results of runs before crun was measured). */
+  crunVersion?: string;
 }
 
 /** One controller after the cell's cgroup setup ran (fixtures/cgroup-setups). */

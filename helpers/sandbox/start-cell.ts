@@ -123,6 +123,7 @@ const NOT_OBSERVED: CellObservation = {
   imageSuite: "not observed",
   runcVersion: "not observed",
   containerdVersion: "not observed",
+  crunVersion: "not observed",
 };
 
 /**

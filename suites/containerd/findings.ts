@@ -2,6 +2,7 @@
 import { nativeWithoutFaker, withFaker } from "../../helpers/finding/applies-to.js";
 import type { CellDimensions } from "../../helpers/env/cell.js";
 import { defineFinding } from "../../helpers/finding/finding.js";
+import { SOURCE_ALTERNATIVES, withoutKernelCgroupFiles } from "../oci-runtimes/findings.js";
 
 /** The chain kubelet's event quotes, outermost layer first, up to the cgroup cause. */
 export const POD_SANDBOX_CHAIN = [
@@ -83,4 +84,27 @@ export const transferImportUnpack = defineFinding({
   appliesTo: containerd2,
 });
 
-export const containerdFindings = [podSandboxError, criKernelVersionCheck, transferImportUnpack];
+/** The log's alternative runtime behind containerd: where containerd lets the runc shim run another binary. */
+export const crunWithoutKernelCgroups = defineFinding({
+  id: "containerd/crun-without-kernel-cgroups",
+  claim:
+    "containerd with crun as its OCI runtime MUST NOT be able to run a container without kernel-backed cgroup " +
+    "files either (the log: 'Replace runc: crun, youki, etc. Problem: All OCI runtimes require cgroup support').",
+  source: SOURCE_ALTERNATIVES,
+  dimensions: ["runtime", "release", "platform", "image", "cgroupSetup", "faker"],
+  method:
+    "containerd started inside the sandbox as for containerd/pod-sandbox-error (native snapshotter, the imported " +
+    "busybox-static image); `ctr -n k8s.io run --runc-binary crun --net-host --cgroup /k8s.io/<64-hex id>` x5 " +
+    "(GVC_RUNC_TRIALS): the runc shim runs crun (its BinaryName option), in the sandbox's network namespace (a " +
+    "hostNetwork pod's container: gVisor refuses crun's loopback ioctl in a new one). Holds when no trial ran and " +
+    "they failed at their cgroup files; does not hold when one ran; blocked when containerd, the image or crun " +
+    "stopped before its cgroups, or past them for another reason.",
+  appliesTo: withoutKernelCgroupFiles,
+});
+
+export const containerdFindings = [
+  podSandboxError,
+  criKernelVersionCheck,
+  transferImportUnpack,
+  crunWithoutKernelCgroups,
+];

@@ -4,6 +4,7 @@ import { runContainerdTrials, stopContainerd } from "../../helpers/probes/contai
 import { runcTrials } from "../runc/findings.js";
 import { runProbeScript } from "../../helpers/probes/sandbox-script.js";
 import { judgePodSandboxError } from "./judge-containerd.js";
+import { judgeCrunBehindContainerd } from "./judge-crun.js";
 import { judgeCriKernelCheck, type CriPluginReport } from "./judge-cri-plugin.js";
 import { judgeTransferImport } from "./judge-transfer-import.js";
 
@@ -38,6 +39,20 @@ export const transferImportUnpackProbe: Probe = async (ctx) => {
     return judgeTransferImport(
       await runContainerdTrials(ctx, { trials: 0, preCreate: false, importVia: "transfer" }),
     );
+  } finally {
+    await stopContainerd(ctx);
+  }
+};
+
+export const crunWithoutKernelCgroupsProbe: Probe = async (ctx) => {
+  try {
+    const r = await runContainerdTrials(ctx, {
+      trials: runcTrials(),
+      preCreate: false,
+      runcBinary: "crun",
+      netHost: true,
+    });
+    return judgeCrunBehindContainerd(r);
   } finally {
     await stopContainerd(ctx);
   }

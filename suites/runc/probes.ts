@@ -2,29 +2,14 @@
 import type { Probe } from "../../helpers/finding/probe.js";
 import { runRuncTrials } from "../../helpers/probes/runc-trials.js";
 import { runcTrials } from "./findings.js";
-import { judgeCgroupNamespace, judgeNeverStarts, judgeTrials, pathLines } from "./trial-verdicts.js";
+import { probesFor } from "../oci-runtimes/probes.js";
+import { judgeCgroupNamespace } from "./trial-verdicts.js";
 
-export const enoentWithoutFilesProbe: Probe = async (ctx) =>
-  judgeTrials(await runRuncTrials(ctx, { trials: runcTrials() }), ["cgroup-procs-enoent"]);
-
-export const rejectsFakeFilesProbe: Probe = async (ctx) => {
-  const r = await runRuncTrials(ctx, { trials: runcTrials(), preCreate: true, strace: true });
-  if (r.traced) {
-    ctx.evidence.text(
-      "the path runc takes (strace -f): openat2 first; where it fails (ENOSYS), runc's fallback opens the file and " +
-        "checks fstatfs f_type, and anything but cgroupfs is 'not a cgroup file' (runc libcontainer/cgroups/file.go, " +
-        "openAndCheck)",
-      pathLines(r.traced.excerpt).join("\n"),
-    );
-  }
-  return judgeTrials(r, ["cgroup-procs-not-cgroup-file"]);
-};
-
-export const blockedWithoutKernelCgroupsProbe: Probe = async (ctx) => {
-  const run = await runRuncTrials(ctx, { trials: runcTrials() });
-  const create = await runRuncTrials(ctx, { trials: 1, command: "create" });
-  return judgeNeverStarts([run, create]);
-};
+/** runc's three cgroup claims: the same probes every OCI runtime gets (suites/oci-runtimes/probes.ts). */
+const runcProbes = probesFor("runc");
+export const enoentWithoutFilesProbe: Probe = runcProbes.enoentWithoutFiles;
+export const rejectsFakeFilesProbe: Probe = runcProbes.rejectsFakeFiles;
+export const blockedWithoutKernelCgroupsProbe: Probe = runcProbes.blockedWithoutKernelCgroups;
 
 export const cgroupNamespaceProbe: Probe = async (ctx) => {
   const control = await runRuncTrials(ctx, { trials: 1 });

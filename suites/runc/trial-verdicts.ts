@@ -2,15 +2,35 @@
 import { judgeClassShare } from "../../helpers/finding/class-share.js";
 import type { ProbeResult } from "../../helpers/finding/probe.js";
 import { BEFORE_CGROUP_WRITE } from "../../helpers/probes/runtime-error-class.js";
-import { classCounts, type RuncTrials } from "../../helpers/probes/runc-trials.js";
+import { classCounts, ranBeforeHang, type RuncTrials } from "../../helpers/probes/runc-trials.js";
 
-/** Blocked when the bundle could not even be prepared: that step and its error are the evidence. */
+/**
+ * Blocked when the bundle could not even be prepared, the runtime is not in the image (its `--version` did not
+ * run), or a trial did not return (killed at the script's bound): that step and its error are the evidence.
+ */
 export function bundleBlocked(r: RuncTrials): ProbeResult | null {
-  if (r.bundle.exitCode === 0) return null;
-  return {
-    verdict: "blocked",
-    summary: `runc spec failed (exit ${r.bundle.exitCode}): ${r.bundle.stderr.trim()}`,
-  };
+  if (r.bundle.exitCode !== 0)
+    return {
+      verdict: "blocked",
+      summary: `runc spec failed (exit ${r.bundle.exitCode}): ${r.bundle.stderr.trim()}`,
+    };
+  if (r.versionStep.exitCode !== 0)
+    return {
+      verdict: "blocked",
+      summary:
+        `${r.runtime} is not installed in the image (\`${r.runtime} --version\` exit ${r.versionStep.exitCode}: ` +
+        `${r.versionStep.stderr.trim().slice(0, 200)})`,
+    };
+  // A trial killed at the bound says nothing, unless its container had run (then it counts as started).
+  const hung = r.trials.find((t) => t.timedOut && !ranBeforeHang(t));
+  if (hung)
+    return {
+      verdict: "blocked",
+      summary:
+        `${r.runtimeVersion || r.runtime} did not return within ${Math.round(hung.ms / 1000)} s and was killed ` +
+        `(trial ${r.trials.indexOf(hung) + 1} of ${r.trials.length}): a step that failed to run, no verdict`,
+    };
+  return null;
 }
 
 /**
@@ -26,7 +46,7 @@ export function failedBeforeCgroups(r: RuncTrials): ProbeResult | null {
   const stats = { trials: r.trials.length, counts };
   return {
     verdict: "blocked",
-    summary: `runc failed before applying cgroups (${first}): ${examples[first]?.slice(-200) ?? ""}`,
+    summary: `${r.runtimeVersion} failed before applying cgroups (${first}): ${examples[first]?.slice(-200) ?? ""}`,
     stats,
   };
 }

@@ -95,6 +95,10 @@ describe("factsOf", () => {
       tmpfsSizeOptions: "unknown",
       kernelVersion: "4.4.0",
       containerdVersion: "1.6.20",
+      crunVersion: "unknown",
+      procSetgroups: "unknown",
+      mountSetattr: "unknown",
+      loopbackUp: "unknown",
     });
     expect(factsOf(observed(V2, "1.3.6+ds1-2"), { ...OPENAT2_OK, "procfs root inode": 1 }, runc)).toEqual({
       openat2: "implemented",
@@ -104,6 +108,10 @@ describe("factsOf", () => {
       tmpfsSizeOptions: "unknown",
       kernelVersion: "4.4.0",
       containerdVersion: "1.6.20",
+      crunVersion: "unknown",
+      procSetgroups: "unknown",
+      mountSetattr: "unknown",
+      loopbackUp: "unknown",
     });
     expect(factsOf(observed(NONE, "unknown"), PROBE_FAILED, runsc())).toEqual({
       openat2: "unknown",
@@ -113,6 +121,10 @@ describe("factsOf", () => {
       tmpfsSizeOptions: "unknown",
       kernelVersion: "4.4.0",
       containerdVersion: "1.6.20",
+      crunVersion: "unknown",
+      procSetgroups: "unknown",
+      mountSetattr: "unknown",
+      loopbackUp: "unknown",
     });
     // gVisor 20240729's procfs root inode: 86, which runc 1.3 refuses.
     expect(factsOf(observed(V1), { ...OPENAT2_ENOSYS, "procfs root inode": 86 }, runsc()).procfsRoot).toBe(
@@ -130,6 +142,35 @@ describe("factsOf", () => {
     // Another refusal (no privilege to mount) measures nothing about the options.
     expect(factsOf(observed(V1), mount(-1, "EPERM"), runsc()).tmpfsSizeOptions).toBe("unknown");
     expect(factsOf(observed(V1), OPENAT2_OK, runsc()).tmpfsSizeOptions).toBe("unknown");
+  });
+
+  it("reads what crun and youki meet first: /proc/self/setgroups, mount_setattr, lo up in a new netns", () => {
+    // Recorded: gVisor 20240729 (no setgroups), every gVisor (mount_setattr ENOSYS, SIOCSIFFLAGS ENOTTY), Linux.
+    const gvisor = {
+      ...OPENAT2_OK,
+      "/proc/self/setgroups": false,
+      mount_setattr: { result: -1, errno: "ENOSYS", implemented: false },
+      "SIOCSIFFLAGS lo up in a new netns": { result: -1, errno: "ENOTTY" },
+    };
+    const linux = {
+      ...OPENAT2_OK,
+      "/proc/self/setgroups": true,
+      mount_setattr: { result: -1, errno: "EINVAL", implemented: true },
+      "SIOCSIFFLAGS lo up in a new netns": { result: 0, errno: null },
+    };
+    expect(factsOf(observed(V1), gvisor, runsc())).toMatchObject({
+      procSetgroups: "absent",
+      mountSetattr: "enosys",
+      loopbackUp: "refused",
+    });
+    expect(factsOf(observed(V1), linux, runc)).toMatchObject({
+      procSetgroups: "present",
+      mountSetattr: "implemented",
+      loopbackUp: "accepted",
+    });
+    // The child could not even make its namespace: that measures nothing about the ioctl.
+    const noNetns = { ...linux, "SIOCSIFFLAGS lo up in a new netns": { result: -1, errno: "unshare" } };
+    expect(factsOf(observed(V1), noNetns, runc).loopbackUp).toBe("unknown");
   });
 
   it("reads containerd's version from its --version line, past the module path's /v2", () => {
@@ -153,6 +194,10 @@ describe("factsOf", () => {
       tmpfsSizeOptions: "unknown",
       kernelVersion: "unknown",
       containerdVersion: "unknown",
+      crunVersion: "unknown",
+      procSetgroups: "unknown",
+      mountSetattr: "unknown",
+      loopbackUp: "unknown",
     });
     expect(factsOf(null, null, runsc(["--network=none", "--in-sandbox-cgroup=v2"])).sandboxCgroup).toBe("v2");
     expect(factsOf(null, null, runsc(["--mount-cgroup-v2"])).sandboxCgroup).toBe("v2");
@@ -178,6 +223,10 @@ describe("dimensionsOf", () => {
       "tmpfsSizeOptions",
       "kernelVersion",
       "containerdVersion",
+      "crunVersion",
+      "procSetgroups",
+      "mountSetattr",
+      "loopbackUp",
     ]);
     expect(dimensionsOf(cell, "systrap", facts)).toMatchObject(facts);
     expect(dimensionsOf(cell, "systrap")).toMatchObject(UNKNOWN_FACTS);

@@ -51,6 +51,10 @@ describe("FACT_KEYS and DIMENSION_KEYS", () => {
       "tmpfsSizeOptions",
       "kernelVersion",
       "containerdVersion",
+      "crunVersion",
+      "procSetgroups",
+      "mountSetattr",
+      "loopbackUp",
     ]);
   });
 });
@@ -96,7 +100,7 @@ describe("validateExpectations: observed facts in `when`", () => {
     expect(problemsOf([rule({ image: "sid", opennat2: "enosys" })])).toEqual([
       '0.when.image: finding "fuse/io-enosys" does not declare dimension "image" (it declares: release)',
       '0.when.opennat2: unknown dimension "opennat2" (expected runtime | release | platform | image | cgroupSetup | faker,' +
-        " or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot | tmpfsSizeOptions | kernelVersion | containerdVersion)",
+        " or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot | tmpfsSizeOptions | kernelVersion | containerdVersion | crunVersion | procSetgroups | mountSetattr | loopbackUp)",
     ]);
   });
 });
@@ -210,6 +214,10 @@ describe("results files without facts (older runs)", () => {
       tmpfsSizeOptions: "unknown",
       kernelVersion: "unknown",
       containerdVersion: "unknown",
+      crunVersion: "unknown",
+      procSetgroups: "unknown",
+      mountSetattr: "unknown",
+      loopbackUp: "unknown",
     });
     expect(read.run.cells[1]?.dimensions).toEqual(fixtureCell({ release: "20221219" }).dimensions);
   });

@@ -25,7 +25,9 @@ const trial = (stderr: string, exitCode = 1): RuncTrial => ({
   ms: 100,
 });
 const trials = (...t: RuncTrial[]): RuncTrials => ({
-  runcVersion: "runc version 1.1.5",
+  runtime: "runc",
+  runtimeVersion: "runc version 1.1.5",
+  versionStep: { argv: ["runc", "--version"], exitCode: 0, stdout: "runc version 1.1.5", stderr: "" },
   bundle: { argv: ["runc", "spec"], exitCode: 0, stdout: "", stderr: "", ms: 5 },
   trials: t,
   traced: null,

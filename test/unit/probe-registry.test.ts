@@ -17,6 +17,9 @@ describe("suites/probes.ts", () => {
     expect(runSettings("containerd/pod-sandbox-error", stats(0))).toEqual({});
     expect(runSettings("cgroups/no-autopopulate", stats(7))).toEqual({});
     expect(runSettings("runc/enoent-without-files", undefined)).toEqual({});
+    expect(runSettings("crun/enoent-without-files", stats(3))).toEqual({ GVC_OCI_TRIALS: "3" });
+    expect(runSettings("youki/blocked-without-kernel-cgroups", stats(4))).toEqual({ GVC_OCI_TRIALS: "3" });
+    expect(runSettings("oci-runtime/all-need-kernel-cgroups", stats(9))).toEqual({ GVC_OCI_TRIALS: "3" });
   });
 });
 
