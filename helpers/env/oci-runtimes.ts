@@ -1,9 +1,10 @@
 /**
  * The OCI runtimes measured inside the sandbox (fixtures/oci-runtimes.json): runc, the log's, and the ones it
- * names as alternatives. Read synchronously: findings are generated from this list when test files load.
+ * names as alternatives. Imported, not read: findings are generated from this list when test files load, and a
+ * repro bundle (one esbuild file in the sandbox) carries it inlined.
  */
-import { readFileSync } from "node:fs";
 import path from "node:path";
+import raw from "../../fixtures/oci-runtimes.json" with { type: "json" };
 
 export type OciRuntimeSource =
   | { kind: "debian"; package: string }
@@ -54,7 +55,7 @@ let cached: OciRuntime[] | undefined;
 
 /** The runtimes of fixtures/oci-runtimes.json, runc among them. */
 export function ociRuntimes(): OciRuntime[] {
-  return (cached ??= parseOciRuntimes(JSON.parse(readFileSync(OCI_RUNTIMES_FILE, "utf8"))));
+  return (cached ??= parseOciRuntimes(raw));
 }
 
 /** The runtimes measured beside runc (runc's findings keep their own module and ids). */

@@ -5,7 +5,9 @@
  */
 import { idleCells } from "./idle-freezer.js";
 
-process.once("disconnect", () => process.exit(130));
+// This file runs again for every test file in the one worker process: one listener is enough (more made Node
+// warn of a listener leak once there were over ten files).
+if (process.listenerCount("disconnect") === 0) process.once("disconnect", () => process.exit(130));
 
 // The worker runs the tests: here, and only here, cells idle between their tests are frozen (idle-freezer.ts).
 idleCells.enableFreezing();

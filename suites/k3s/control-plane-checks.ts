@@ -37,9 +37,19 @@ const leaseRenewed =
     return { verdict: "holds", detail: `held by ${holder}, renewed` };
   };
 
+/** The first `<count> <object>: <message>` line of Failed events whose count is 2 or more, without the count. */
+export function repeatedFailure(lines: string): string | null {
+  for (const line of lines.split("\n")) {
+    const m = /^(\d*) (.+)$/.exec(line.trim());
+    if (m && Number(m[1] || "1") >= 2) return m[2] ?? null;
+  }
+  return null;
+}
+
 /**
  * Why: CoreDNS is Available within 2 minutes, or it is not; a pod sandbox that cannot be created (nested runc on
- * the baseline) will not be one later, so its event ends the wait at once, and is the detail.
+ * the baseline) will not be one later, nor a container the kubelet failed to start twice, so their events end the
+ * wait at once, and are the detail.
  */
 const corednsAvailable: Check = async (env, cap) => {
   const deadline = Date.now() + 120_000;
@@ -66,6 +76,22 @@ const corednsAvailable: Check = async (env, cap) => {
     const first = failed.exitCode === 0 ? failed.stdout.trim().split("\n")[0] : undefined;
     if (first)
       return { verdict: "does-not-hold", detail: `its pod sandbox was not created: ${first.slice(0, 400)}` };
+    // A container the kubelet failed to start twice (cgroup v2's missing memory.low) will not start later either.
+    const startFailed = await kubectl(env.run, `${cap}: Failed container starts in kube-system`, [
+      "get",
+      "events",
+      "-n",
+      "kube-system",
+      "--field-selector=reason=Failed",
+      "-o",
+      'jsonpath={range .items[*]}{.count} {.involvedObject.name}: {.message}{"\\n"}{end}',
+    ]);
+    const repeated = startFailed.exitCode === 0 ? repeatedFailure(startFailed.stdout) : null;
+    if (repeated)
+      return {
+        verdict: "does-not-hold",
+        detail: `its container failed to start, twice: ${repeated.slice(0, 400)}`,
+      };
     if (Date.now() > deadline)
       return { verdict: "does-not-hold", detail: `deployment/coredns Available: ${firstLine(wait)}` };
     await sleep(2_000);

@@ -106,7 +106,9 @@ export function judgeCgroupNamespace(control: RuncTrials, withNs: RuncTrials): P
   };
 }
 
-/** The lines of a traced runc run that show which path it took to open cgroup.procs. */
+/** The lines of a traced runtime run that show which path it took to its cgroup files (runc, crun, youki). */
 export function pathLines(excerpt: readonly string[]): string[] {
-  return excerpt.filter((l) => /openat2\(|cgroup\.procs|f_type=(TMPFS|CGROUP)/.test(l)).slice(0, 12);
+  // An open or mkdir of a cgroup path (youki's openat2 calls under /proc are not), or the f_type a check reads.
+  const cgroupCall = /(open(at2?)?|mkdir(at)?)\([^"]*"[^"]*(\/sys\/fs\/cgroup|k8s\.io)[^"]*"/;
+  return excerpt.filter((l) => cgroupCall.test(l) || /f_type=(TMPFS|CGROUP)/.test(l)).slice(0, 12);
 }

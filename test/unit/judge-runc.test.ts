@@ -82,6 +82,16 @@ describe("race numbers", () => {
     ];
     expect(pathLines(lines)).toEqual([lines[0], lines[2]]);
   });
+  test("crun's and youki's paths: their cgroup opens, not youki's openat2 calls under /proc", () => {
+    const lines = [
+      '820 openat2(12, "self", {flags=O_RDONLY|O_PATH, resolve=RESOLVE_BENEATH}, 24) = 13',
+      '820 openat2(13, "cgroup", {flags=O_RDONLY, resolve=RESOLVE_BENEATH}, 24) = 14',
+      '696 openat(AT_FDCWD, "/sys/fs/cgroup/k8s.io/ab/cgroup.procs", O_WRONLY|O_CLOEXEC) = -1 ENOENT',
+      '778 openat(AT_FDCWD, "/sys/fs/cgroup/memory/k8s.io/ab/cgroup.procs", O_WRONLY|O_CREAT|O_TRUNC, 0700) = 4',
+      '846 openat2(3, "devices/k8s.io/ab/cgroup.procs", {flags=O_RDONLY, resolve=RESOLVE_BENEATH}, 24) = 7',
+    ];
+    expect(pathLines(lines)).toEqual(lines.slice(2));
+  });
 });
 
 describe("runc/cgroup-namespace-unsupported", () => {
