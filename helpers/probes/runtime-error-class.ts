@@ -57,7 +57,8 @@ const TESTS: readonly [Exclude<RuntimeErrorClass, "success" | "unknown">, RegExp
   ],
   [
     "cgroup-mount-missing",
-    /no cgroup mount found|cgroup mountpoint does not exist|mountpoint for \S+ not found|cannot find cgroup mount/i,
+    // youki's v1 manager: `CGroupRequired(Devices)` (a controller it requires has no usable mount).
+    /no cgroup mount found|cgroup mountpoint does not exist|mountpoint for \S+ not found|cannot find cgroup mount|CGroupRequired\(/i,
   ],
   // runc 1.2+ checks that /proc is a real procfs; gVisor's procfs root inode is not 1 (measured: 75, 86).
   // youki's libpathrs makes the same check and panics when no /proc/thread-self candidate passes it.

@@ -70,6 +70,10 @@ describe("the error classes of crun and youki", () => {
       'ERROR libcontainer::container::builder_impl: failed to run container process failed to receive. "waiting ' +
       'for intermediate process". BrokenChannel';
     expect(classifyRuntimeError(lost).class).toBe("intermediate-process-lost");
+    const devices =
+      "ERROR libcontainer::process::container_intermediate_process: failed to apply cgroup pid=Pid(1145) " +
+      "err=V1(CGroupRequired(Devices)) init=true";
+    expect(classifyRuntimeError(devices).class).toBe("cgroup-mount-missing");
   });
   test("failures after the cgroups: crun's loopback ioctl (1.8.1 and 1.28), youki's mount_setattr", () => {
     expect(classifyRuntimeError(CRUN_LOOPBACK).class).toBe("netns-loopback-refused");
