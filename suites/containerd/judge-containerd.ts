@@ -16,12 +16,18 @@ export function hasChain(text: string): boolean {
   return true;
 }
 
+/** Blocked when no trial could run (containerd, the image or the shim never ready): that step's own error. */
+export function setupBlocked(r: ContainerdTrials): ProbeResult | null {
+  if (!r.blockedAt) return null;
+  return {
+    verdict: "blocked",
+    summary: `blocked at ${r.blockedAt.step}: ${r.blockedAt.stderr.trim().slice(-240)}`,
+  };
+}
+
 export function judgePodSandboxError(r: ContainerdTrials): ProbeResult {
-  if (r.blockedAt)
-    return {
-      verdict: "blocked",
-      summary: `blocked at ${r.blockedAt.step}: ${r.blockedAt.stderr.trim().slice(-240)}`,
-    };
+  const blocked = setupBlocked(r);
+  if (blocked) return blocked;
   const counts: Record<string, number> = {};
   for (const t of r.trials) {
     const key = t.ran ? "ran" : hasChain(t.error.raw) ? `chain: ${t.error.class}` : t.error.class;

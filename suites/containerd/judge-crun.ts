@@ -2,14 +2,12 @@
 import { containerdVersionFact } from "../../helpers/env/cell-facts.js";
 import type { ProbeResult } from "../../helpers/finding/probe.js";
 import type { ContainerdTrials } from "../../helpers/probes/containerd-trials.js";
+import { setupBlocked } from "./judge-containerd.js";
 import { BEFORE_CGROUP_WRITE, isCgroupApplyFailure } from "../../helpers/probes/runtime-error-class.js";
 
 export function judgeCrunBehindContainerd(r: ContainerdTrials): ProbeResult {
-  if (r.blockedAt)
-    return {
-      verdict: "blocked",
-      summary: `blocked at ${r.blockedAt.step}: ${r.blockedAt.stderr.trim().slice(-240)}`,
-    };
+  const blocked = setupBlocked(r);
+  if (blocked) return blocked;
   const counts: Record<string, number> = {};
   for (const t of r.trials) {
     const key = t.ran ? "ran" : t.error.class;
