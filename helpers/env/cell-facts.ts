@@ -10,6 +10,7 @@ import type { CellObservation } from "../report/results-schema.js";
 import type {
   CellFacts,
   LoopbackUpFact,
+  IptablesCommentFact,
   Openat2Fact,
   ProcEntryFact,
   ProcfsRootFact,
@@ -43,6 +44,7 @@ export function factsOf(
     procSetgroups: procEntryFact(inventory, "/proc/self/setgroups"),
     mountSetattr: syscallFact(inventory, "mount_setattr"),
     loopbackUp: loopbackUpFact(inventory),
+    iptablesComment: iptablesCommentFact(inventory),
   };
 }
 
@@ -58,6 +60,17 @@ export function procEntryFact(
 /** The inventory's `lo up in a new netns` (`{result, errno}`): `accepted`, `refused`, or `unknown`. */
 export function loopbackUpFact(inventory: Record<string, unknown> | null | undefined): LoopbackUpFact {
   return acceptedFact(inventory?.["SIOCSIFFLAGS lo up in a new netns"]);
+}
+
+/**
+ * The inventory's `iptables -m comment in a new netns` (`{result, errno}`): `accepted`, `refused`, or `unknown`
+ * where it could not be asked (no iptables in the image: `missing`; no new netns: `unshare`; a timeout).
+ */
+export function iptablesCommentFact(inventory: Record<string, unknown> | null | undefined): IptablesCommentFact {
+  const r = inventory?.["iptables -m comment in a new netns"];
+  const errno = (r as { errno?: unknown } | null | undefined)?.errno;
+  if (typeof errno === "string" && (errno === "missing" || / timed out$/.test(errno))) return "unknown";
+  return acceptedFact(r);
 }
 
 /** A call of the inventory (`{result, errno}`): `accepted` (0), `refused` (an errno), or `unknown`. */

@@ -88,6 +88,14 @@ export const LOOPBACK_UP_FACTS = ["accepted", "refused", "unknown"] as const;
 export type LoopbackUpFact = (typeof LOOPBACK_UP_FACTS)[number];
 
 /**
+ * iptables taking a rule with the comment match (kube-proxy's rules all carry one) in a new network namespace,
+ * with the backend the kernel takes (nft, else legacy): `accepted`, `refused` (the message is in the inventory),
+ * `unknown` when not measured (no iptables in the image, no new netns).
+ */
+export const IPTABLES_COMMENT_FACTS = LOOPBACK_UP_FACTS;
+export type IptablesCommentFact = LoopbackUpFact;
+
+/**
  * The dimensions expectations and filters match on, as plain strings: the cell's declared dimensions, then the
  * facts it observes (measured causes a rule may key on: helpers/env/cell-facts.ts derives them).
  */
@@ -120,6 +128,8 @@ export interface CellDimensions {
   mountSetattr: Openat2Fact;
   /** From the syscall inventory: ioctl(SIOCSIFFLAGS) on `lo` in a new network namespace (crun). */
   loopbackUp: LoopbackUpFact;
+  /** From the syscall inventory: iptables -m comment in a new network namespace (kube-proxy). */
+  iptablesComment: IptablesCommentFact;
 }
 
 /** The observed facts of a cell's dimensions. */
@@ -136,6 +146,7 @@ export type CellFacts = Pick<
   | "procSetgroups"
   | "mountSetattr"
   | "loopbackUp"
+  | "iptablesComment"
 >;
 
 /** Facts of a cell nothing was measured of. */
@@ -151,6 +162,7 @@ export const UNKNOWN_FACTS: CellFacts = {
   procSetgroups: "unknown",
   mountSetattr: "unknown",
   loopbackUp: "unknown",
+  iptablesComment: "unknown",
 };
 
 /** Cell ids read as words: `runsc-20240729.bookworm.native.no-faker`. */
@@ -194,5 +206,6 @@ export function dimensionsOf(
     procSetgroups: facts.procSetgroups,
     mountSetattr: facts.mountSetattr,
     loopbackUp: facts.loopbackUp,
+    iptablesComment: facts.iptablesComment,
   };
 }

@@ -12,6 +12,7 @@ import {
   TMPFS_SIZE_OPTIONS_FACTS,
   PROC_ENTRY_FACTS,
   LOOPBACK_UP_FACTS,
+  IPTABLES_COMMENT_FACTS,
   type CellDimensions,
   type CellFacts,
 } from "../env/cell.js";
@@ -48,6 +49,7 @@ const FACTS: Record<FactKey, true> = {
   procSetgroups: true,
   mountSetattr: true,
   loopbackUp: true,
+  iptablesComment: true,
 };
 export const FACT_KEYS = Object.keys(FACTS) as readonly FactKey[];
 export const isFactKey = (key: string): key is FactKey => (FACT_KEYS as readonly string[]).includes(key);
@@ -93,6 +95,7 @@ const ENUMS: Partial<Record<DimensionKey | FactKey, { label: string; values: rea
   procSetgroups: { label: "a procfs entry fact", values: PROC_ENTRY_FACTS },
   mountSetattr: { label: "a syscall fact", values: OPENAT2_FACTS },
   loopbackUp: { label: "an accepted/refused fact", values: LOOPBACK_UP_FACTS },
+  iptablesComment: { label: "an accepted/refused fact", values: IPTABLES_COMMENT_FACTS },
 };
 const RUNC_VERSION_FORMS = "x.y or x.y.z, or >= <= > < = followed by one";
 const VERDICT_LIST = VERDICTS.join(" | ");

@@ -15,6 +15,8 @@ export const KUBERNETES_IN_SANDBOX = {
   binary: "/opt/gvisor-conformance/kubernetes/bin/kubernetes-node",
   helm: "/opt/gvisor-conformance/kubernetes/bin/helm",
   start: "/opt/gvisor-conformance/cluster/start-cluster.sh",
+  startKubeProxy: "/opt/gvisor-conformance/cluster/start-kube-proxy.sh",
+  kubeProxyPid: "/run/gvc-k8s/kube-proxy.pid",
   chart: "/opt/gvisor-conformance/cluster/gvc-chart",
   kubeconfig: "/var/lib/gvc-k8s/admin.kubeconfig",
   logs: "/var/log/gvc-k8s",
@@ -41,6 +43,13 @@ export interface ClusterCommands {
   logTailScript(lines: number): string;
   /** Prints nothing while the server process `pid` lives; once it has ended, one line saying why. */
   endedScript(pid: number): string;
+  /**
+   * Starts kube-proxy beside the agent (k3s/service-networking-fails), or null where the server runs its own
+   * (k3s' agent starts kube-proxy itself).
+   */
+  startKubeProxy: readonly string[] | null;
+  /** Prints the tail of kube-proxy's log (the kubernetes source's own; k3s logs it with everything else). */
+  kubeProxyLogScript(lines: number): string;
 }
 
 /**
@@ -59,6 +68,8 @@ export function stopScript(pid: number): string {
     // A short grace: the cluster is thrown away, and its supervisor gives its components 3 s itself.
     `kill -TERM -${pid} 2>/dev/null; for i in $(seq 1 10); do ${runningTest(pid)} || break; sleep 0.5; done`,
     `kill -KILL -${pid} 2>/dev/null; true`,
+    // kube-proxy, where the Service experiment started it: outside the group (started by its own exec).
+    `[ -f ${KUBERNETES_IN_SANDBOX.kubeProxyPid} ] && kill -KILL $(cat ${KUBERNETES_IN_SANDBOX.kubeProxyPid}) 2>/dev/null; rm -f ${KUBERNETES_IN_SANDBOX.kubeProxyPid}; true`,
     // containerd's shims leave the group (they start their own sessions): end the pods' processes too. The
     // bracket keeps each pattern from matching this script's own command line (pkill would end the script).
     "pkill -KILL -f '[c]ontainerd-shim.*(k8s.io|gvc-k8s)' 2>/dev/null; pkill -KILL -f '[/]run/gvc-k8s/containerd' 2>/dev/null; true",
@@ -95,6 +106,8 @@ function k3sCommands(): ClusterCommands {
       `${runningTest(pid)} && exit 0; ` +
       `err=$(grep -aE 'level=(fatal|error)' ${K3S_LOG} | tail -n 1 | cut -c1-400); ` +
       `echo "k3s exited\${err:+ (last error: $err)}"`,
+    startKubeProxy: null,
+    kubeProxyLogScript: (lines) => `grep -a 'proxier\\|kube-proxy\\|iptables' ${K3S_LOG} | tail -n ${lines}`,
   };
 }
 
@@ -120,6 +133,8 @@ function kubernetesCommands(): ClusterCommands {
     // The supervisor writes why it ended the cluster to `ended` (see start-cluster.sh).
     endedScript: (pid) =>
       `${runningTest(pid)} && exit 0; cat ${k.logs}/ended 2>/dev/null || echo "the cluster's supervisor exited"`,
+    startKubeProxy: [k.startKubeProxy, K3S_NODE_NAME],
+    kubeProxyLogScript: (lines) => `tail -n ${lines} ${k.logs}/kube-proxy.log`,
   };
 }
 

@@ -163,3 +163,100 @@ export const testPod = (images: PodImages): Manifest => ({
     ],
   },
 });
+
+/** k3s/service-networking-fails: its objects, in the pod findings' namespace. */
+export const SERVICE = {
+  /** The Service under test and its backend, a web server on the pod network. */
+  web: "gvc-web",
+  /** The same on the host network: its endpoint is the node's IP, so the ClusterIP path is measured without CNI. */
+  hostWeb: "gvc-web-host",
+  /** The second pod: asks the Service by ClusterIP and by name, and prints what it got. */
+  client: "gvc-client",
+  webPort: 8080,
+  hostWebPort: 18080,
+} as const;
+/** What each backend serves: its name, so an answer says which backend gave it. */
+export const serviceAnswer = (backend: string): string => `gvc-answer-from-${backend}`;
+
+const webServer = (name: string, port: number, hostNetwork: boolean, images: PodImages): Manifest => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: { ...meta(name, POD_NS), labels: { app: name } },
+  spec: {
+    ...podSpec(hostNetwork, images),
+    terminationGracePeriodSeconds: 1,
+    containers: [
+      {
+        name: "web",
+        image: images.shell,
+        imagePullPolicy: images.pullPolicy,
+        command: [
+          "/bin/busybox",
+          "sh",
+          "-c",
+          `mkdir -p /tmp/www && echo ${serviceAnswer(name)} > /tmp/www/index.html && ` +
+            `exec /bin/busybox httpd -f -p ${port} -h /tmp/www`,
+        ],
+      },
+    ],
+  },
+});
+
+const serviceOf = (name: string, port: number): Manifest => ({
+  apiVersion: "v1",
+  kind: "Service",
+  metadata: meta(name, POD_NS),
+  spec: { type: "ClusterIP", selector: { app: name }, ports: [{ port: 80, targetPort: port }] },
+});
+
+/** The two backends and their Services. */
+export const serviceBackends = (images: PodImages): Manifest[] => [
+  webServer(SERVICE.web, SERVICE.webPort, false, images),
+  serviceOf(SERVICE.web, SERVICE.webPort),
+  webServer(SERVICE.hostWeb, SERVICE.hostWebPort, true, images),
+  serviceOf(SERVICE.hostWeb, SERVICE.hostWebPort),
+];
+
+/** The DNS name of the Service under test, as CoreDNS serves it. */
+export const SERVICE_DNS_NAME = `${SERVICE.web}.${POD_NS}.svc.cluster.local`;
+
+/**
+ * The second pod, on the pod network with the cluster's DNS: for up to `seconds` it asks the Service's ClusterIP
+ * (busybox wget) and resolves its name (busybox nslookup, through the kube-dns Service), and prints one line per
+ * question: `clusterip ok|failed <output>`, `dns ok|failed <output>`. It ends when both were answered or time is up.
+ */
+export const serviceClient = (images: PodImages, clusterIp: string, seconds = 20): Manifest => ({
+  apiVersion: "v1",
+  kind: "Pod",
+  metadata: meta(SERVICE.client, POD_NS),
+  spec: {
+    ...podSpec(false, images),
+    restartPolicy: "Never",
+    terminationGracePeriodSeconds: 1,
+    containers: [
+      {
+        name: "client",
+        image: images.shell,
+        imagePullPolicy: images.pullPolicy,
+        command: ["/bin/busybox", "sh", "-c", serviceClientScript(clusterIp, seconds)],
+      },
+    ],
+  },
+});
+
+/** Why separate: the script is what the evidence quotes, and a unit test reads it. */
+export function serviceClientScript(clusterIp: string, seconds: number): string {
+  const b = "/bin/busybox";
+  return [
+    `end=$(( $(${b} date +%s) + ${seconds} )); ip=""; dns=""`,
+    `while [ $(${b} date +%s) -lt $end ] && { [ -z "$ip" ] || [ -z "$dns" ]; }; do`,
+    // wget's own -T (timeout) crashes Debian's busybox 1.35 (SIGSEGV, measured): the timeout applet bounds it.
+    `  [ -n "$ip" ] || { out=$(${b} timeout 5 ${b} wget -q -O - http://${clusterIp}/ 2>&1) && ip=1 && echo "clusterip ok $out"; }`,
+    `  [ -n "$dns" ] || { d=$(${b} nslookup ${SERVICE_DNS_NAME} 2>&1) && echo "$d" | ${b} grep -q '${clusterIp}' && dns=1 && echo "dns ok $(echo $d)"; }`,
+    `  [ -n "$ip" ] && [ -n "$dns" ] || ${b} sleep 2`,
+    "done",
+    `[ -n "$ip" ] || echo "clusterip failed $(echo $out)"`,
+    `[ -n "$dns" ] || echo "dns failed $(echo $d)"`,
+    `[ -n "$ip" ] && [ -n "$dns" ]`,
+  ].join("\n");
+}

@@ -1,7 +1,8 @@
 /**
  * Which cells run the k3s tier: declared in fixtures/cells.json (`k3sTier`, with its reasons), as patterns over
  * the cell id without its runtime (`bookworm.native.no-faker`: every runtime) or with it
- * (`runsc-20240729.bookworm.overlay-memory.*`). `cluster` cells run every k3s finding; `pods` cells the pod ones.
+ * (`runsc-20240729.bookworm.overlay-memory.*`). `cluster` cells run every k3s finding; `pods` cells the pod ones;
+ * `except` names cells (with their runtime) that run none of it, its reason in `exceptWhy`.
  */
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -16,6 +17,9 @@ const tierSchema = z
     $comment: z.string(),
     cluster: z.array(z.string()).nonempty(),
     pods: z.array(z.string()).nonempty(),
+    /** Full cell ids (patterns) that run no part of the tier although a pattern above names them. */
+    except: z.array(z.string()).optional(),
+    exceptWhy: z.string().optional(),
   })
   .strict();
 export type K3sTierCells = z.infer<typeof tierSchema>;
@@ -53,6 +57,7 @@ export function k3sTierRole(
   const ownRuntime = runtimeName === "runc" || new RegExp(`^runsc-${RELEASE_NAME_SOURCE}$`).test(runtimeName);
   const any = (patterns: readonly string[]) =>
     patterns.some((p) => (ownRuntime && matches(p, shape)) || matches(p, id));
+  if ((tier.except ?? []).some((p) => matches(p, id))) return null;
   if (any(tier.cluster)) return "cluster";
   if (any(tier.pods)) return "pods";
   return null;

@@ -50,7 +50,26 @@ export function podHeadline(groups: readonly PodGroup[]): string {
   const stopPart =
     stopped.length === 0 ? "stopped in none" : `stopped in ${stopped.length}: ${whereItStops(stopped)}`;
   const rest = unmeasured > 0 ? `; not measured in ${unmeasured} (harness error)` : "";
-  return `Pods in gVisor: ${runPart}; ${stopPart}${rest}.`;
+  return `Pods in gVisor: ${runPart}; ${stopPart}${rest}.${serviceSentence(runs)}`;
+}
+
+/**
+ * ` Service networking with endpoints, where pods run: answers in none of 3 measured cells; stopped at pod network
+ * (CNI add) (3).` Empty where k3s/service-networking-fails measured no gVisor cell.
+ */
+function serviceSentence(runs: readonly PodCellAnswer[]): string {
+  const services = runs.flatMap((c) => (c.status.kind === "runs" ? [c.status.service] : []));
+  const answers = services.filter((s) => s.kind === "answers").length;
+  const stopped = new Map<string, number>();
+  for (const s of services) if (s.kind === "stopped") stopped.set(s.layer, (stopped.get(s.layer) ?? 0) + 1);
+  const measured = answers + [...stopped.values()].reduce((a, b) => a + b, 0);
+  if (measured === 0) return "";
+  const answerPart =
+    answers === 0
+      ? `answers in none of ${plural(measured, "measured cell")}`
+      : `answers in ${answers} of ${plural(measured, "measured cell")}`;
+  const stopPart = [...stopped].map(([layer, n]) => `at ${layer} (${n})`).join(", ");
+  return ` Service networking with endpoints, where pods run: ${answerPart}${stopPart ? `; stopped ${stopPart}` : ""}.`;
 }
 
 /**

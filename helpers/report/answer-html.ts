@@ -7,7 +7,7 @@ import {
   type PodCellAnswer,
   type PodGroup,
 } from "./answer-model.js";
-import { claimVerdictWord, podStatusText, situationHeading } from "./answer-words.js";
+import { claimVerdictWord, podStatusText, runsPartly, serviceEvidence, situationHeading } from "./answer-words.js";
 
 /** The answer's own styles, added to the page's stylesheet. */
 export const ANSWER_CSS = `
@@ -22,13 +22,15 @@ table.claims td, table.claims th { font-size: 12.5px; } table.claims td.claim { 
 `;
 
 function statusClass(c: PodCellAnswer): string {
-  if (c.status.kind === "runs") return c.status.exec === "fails" ? "partial" : "runs";
+  if (c.status.kind === "runs") return runsPartly(c.status) ? "partial" : "runs";
   return c.status.kind === "stopped" ? "stopped" : "unmeasured";
 }
 
 function cellItem(c: PodCellAnswer): string {
   const details: string[] = [];
   if (c.status.kind === "stopped") details.push(`evidence: <code>${esc(c.status.evidence)}</code>`);
+  const service = serviceEvidence(c.status);
+  if (service !== null) details.push(`Service evidence: <code>${esc(service)}</code>`);
   if (c.unblock !== null && c.unblock.length === 0) details.push("what unblocks it: no measured cell runs it");
   for (const u of c.unblock ?? [])
     details.push(

@@ -6,7 +6,7 @@ import {
   type PodCellAnswer,
   type PodGroup,
 } from "./answer-model.js";
-import { claimVerdictWord, podStatusText, situationHeading } from "./answer-words.js";
+import { claimVerdictWord, podStatusText, serviceEvidence, situationHeading } from "./answer-words.js";
 import { stripControl } from "./text-format.js";
 
 /** Text on one line, safe inside a table cell (no pipes, no line breaks). */
@@ -28,6 +28,8 @@ function cellItems(c: PodCellAnswer): string[] {
   const shown = c.status.kind === "runs" ? status : `**${status}**`;
   const out = [`- ${mdInlineCode(c.shape)}: ${shown} (${mdInlineCode(c.cellId)})`];
   if (c.status.kind === "stopped") out.push(`  - evidence: ${mdInlineCode(c.status.evidence)}`);
+  const service = serviceEvidence(c.status);
+  if (service !== null) out.push(`  - Service evidence: ${mdInlineCode(service)}`);
   if (c.unblock === null) return out;
   if (c.unblock.length === 0) out.push("  - what unblocks it: no measured cell runs it");
   for (const u of c.unblock)

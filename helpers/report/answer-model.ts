@@ -18,6 +18,14 @@ export const POD_LAYERS = [
 ] as const;
 export type PodLayer = (typeof POD_LAYERS)[number];
 
+/**
+ * A Service selecting the running pod, as k3s/service-networking-fails measured it: it answers (ClusterIP from
+ * the node and a second pod, DNS), or stopped at a layer (`pod network (CNI add)`, `kube-proxy rules`, ...) with
+ * the one-line error; `unknown` where the finding did not run or could not measure it.
+ */
+export type ServiceStatus =
+  { kind: "answers" } | { kind: "stopped"; layer: string; evidence: string } | { kind: "unknown"; reason: string };
+
 /** What the pod did in one cell, as measured by the k3s tier's pod findings. */
 export type PodStatus =
   | {
@@ -26,6 +34,8 @@ export type PodStatus =
       runningAfterS: number | null;
       logs: "read" | "not read" | "unknown";
       exec: "answers" | "fails" | "unknown";
+      /** Service networking with endpoints (k3s/service-networking-fails), where it was measured. */
+      service: ServiceStatus;
     }
   | {
       kind: "stopped";

@@ -5,7 +5,7 @@
  */
 import type { EvidenceItem } from "../finding/evidence.js";
 import { RUNTIME_ERROR_CLASSES } from "../probes/runtime-error-class.js";
-import type { PodLayer, PodStatus } from "./answer-model.js";
+import type { PodLayer, PodStatus, ServiceStatus } from "./answer-model.js";
 import type { CellInfo, FindingResult } from "./results-schema.js";
 import { firstLine, stripControl } from "./text-format.js";
 
@@ -15,6 +15,8 @@ export interface PodResults {
   neverRuns: FindingResult | null;
   sandboxFails: FindingResult | null;
   serverStable: FindingResult | null;
+  /** k3s/service-networking-fails (cluster cells only). */
+  service?: FindingResult | null;
 }
 
 const oneLine = (text: string): string => stripControl(firstLine(text));
@@ -58,7 +60,20 @@ function runningStatus(r: PodResults): PodStatus {
     runningAfterS: after === undefined ? null : Number(after),
     logs: logs === null ? "unknown" : logs ? "read" : "not read",
     exec: exec === null ? "unknown" : exec ? "answers" : "fails",
+    service: serviceStatusOf(r.service ?? null),
   };
+}
+
+/**
+ * The Service line from k3s/service-networking-fails' summary (suites/k3s/judge-service.ts): `stopped at <layer>:
+ * <error>; also measured: ...` (holds), `the Service answers with endpoints: ...` (does not hold), else unknown.
+ */
+export function serviceStatusOf(r: FindingResult | null): ServiceStatus {
+  if (r === null) return { kind: "unknown", reason: "not measured here" };
+  if (r.verdict === "does-not-hold" && /^the Service answers/.test(r.summary)) return { kind: "answers" };
+  const m = /^stopped at (.+?): (.*?)(?:; also measured: .*)?$/.exec(oneLine(r.summary));
+  if (r.verdict === "holds" && m) return { kind: "stopped", layer: m[1] ?? "", evidence: m[2] ?? "" };
+  return { kind: "unknown", reason: oneLine(r.summary) };
 }
 
 interface SandboxFailureSeen {

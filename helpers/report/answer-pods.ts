@@ -14,6 +14,7 @@ import type { FindingResult, ResultsFile } from "./results-schema.js";
 export const POD_NEVER_RUNS = "k3s/pod-never-runs";
 export const POD_SANDBOX_FAILS = "k3s/pod-sandbox-fails";
 export const SERVER_STABLE = "k3s/server-stable";
+export const SERVICE_NETWORKING = "k3s/service-networking-fails";
 
 /** The cells (in the run's order) where a pod finding applied, with their results. */
 function podResultsByCell(results: ResultsFile): PodResults[] {
@@ -33,6 +34,7 @@ function podResultsByCell(results: ResultsFile): PodResults[] {
       neverRuns: find(POD_NEVER_RUNS, cellId),
       sandboxFails: find(POD_SANDBOX_FAILS, cellId),
       serverStable: find(SERVER_STABLE, cellId),
+      service: find(SERVICE_NETWORKING, cellId),
     }));
 }
 

@@ -6,7 +6,7 @@
 import { painter, type Paint } from "./ansi.js";
 import { renderClaimsTerminal } from "./answer-terminal-claims.js";
 import type { Answer, PodCellAnswer, PodGroup } from "./answer-model.js";
-import { podStatusText, unblockText } from "./answer-words.js";
+import { podStatusText, runsPartly, serviceEvidence, unblockText } from "./answer-words.js";
 import { wrapText } from "./answer-wrap.js";
 import { clip, stripControl } from "./text-format.js";
 
@@ -28,13 +28,18 @@ interface CellLayout {
 
 function cellLines(c: PodCellAnswer, { shapeWidth, width, paint, seen }: CellLayout): string[] {
   const status = podStatusText(c.status);
-  const style = c.status.kind === "runs" ? (c.status.exec === "fails" ? "yellow" : "green") : "red";
+  const style = c.status.kind === "runs" ? (runsPartly(c.status) ? "yellow" : "green") : "red";
   const head = `    ${c.shape.padEnd(shapeWidth)}  `;
   const [first = "", ...more] = wrapText(status, width, head, " ".repeat(head.length));
   const lines = [paint(first, c.status.kind === "not-measured" ? "yellow" : style), ...more];
   if (c.status.kind === "stopped" && !seen.has(c.status.evidence)) {
     seen.add(c.status.evidence);
     lines.push(clip(`${DETAIL}evidence: ${stripControl(c.status.evidence)}`, width));
+  }
+  const service = serviceEvidence(c.status);
+  if (service !== null && !seen.has(service)) {
+    seen.add(service);
+    lines.push(clip(`${DETAIL}Service evidence: ${stripControl(service)}`, width));
   }
   if (c.unblock === null) return lines;
   const label = `${DETAIL}what unblocks it: `;

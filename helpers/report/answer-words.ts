@@ -1,6 +1,6 @@
 /** The phrases every rendering of the answer shares (terminal, Markdown, HTML, the diff). Pure. */
 import { entryGlyph, entryWord, UNEXPECTED_MARK } from "./entry-labels.js";
-import type { ClaimSituation, ClaimVerdict, PodStatus, Unblock } from "./answer-model.js";
+import type { ClaimSituation, ClaimVerdict, PodStatus, ServiceStatus, Unblock } from "./answer-model.js";
 
 /** Column headings of the claims, in order. */
 export function situationHeading(situation: ClaimSituation, newestRelease: string | null): string {
@@ -17,7 +17,25 @@ export function podStatusText(status: PodStatus): string {
   const logs = status.logs === "unknown" ? "logs not tried" : `logs ${status.logs}`;
   const exec =
     status.exec === "unknown" ? "exec not tried" : status.exec === "answers" ? "exec answers" : "exec fails";
-  return `${status.exec === "fails" ? "runs, but stopped at exec" : "runs"}: ${after}, ${logs}, ${exec}`;
+  const service = serviceText(status.service);
+  return `${status.exec === "fails" ? "runs, but stopped at exec" : "runs"}: ${after}, ${logs}, ${exec}${service ? `, ${service}` : ""}`;
+}
+
+/** `Service answers` / `Service stopped at pod network (CNI add)` / `Service not measured`; "" where not asked. */
+export function serviceText(status: ServiceStatus): string {
+  if (status.kind === "answers") return "Service with endpoints answers";
+  if (status.kind === "stopped") return `Service stopped at ${status.layer}`;
+  return status.reason === "not measured here" ? "" : "Service not measured";
+}
+
+/** A running pod whose exec fails or whose Service stopped: it runs, not everything a worker does works. */
+export function runsPartly(status: PodStatus): boolean {
+  return status.kind === "runs" && (status.exec === "fails" || status.service.kind === "stopped");
+}
+
+/** The evidence of a running pod's stopped Service, or null. */
+export function serviceEvidence(status: PodStatus): string | null {
+  return status.kind === "runs" && status.service.kind === "stopped" ? status.service.evidence : null;
 }
 
 /** The status without what varies from run to run (seconds): what the diff compares. */

@@ -178,7 +178,9 @@ else
 fi
 
 echo "== the finding's probe, in the sandbox: node ${IN_SANDBOX_DIR}/in-sandbox.mjs"
-"$RUNSC" --root "$STATE" exec "$SANDBOX_ID" node ${IN_SANDBOX_DIR}/in-sandbox.mjs \\
+# With the runtime's flags, as Docker's shim runs \`runsc exec\`: an exec takes some of its config from them
+# (without --net-raw its processes lose CAP_NET_RAW, and iptables in the sandbox is refused).
+"$RUNSC" --root "$STATE"${flags} exec "$SANDBOX_ID" node ${IN_SANDBOX_DIR}/in-sandbox.mjs \\
   --host-kernel "$(uname -r)" --serving-pid "$SANDBOX_PID" --serving-exe "$SERVING_EXE" \\
   --serving-version "$SERVING_VERSION" --serving-platform "$SERVING_PLATFORM" 2>&1 | tee "$TMP/output.log" &
 # Waited for in the background: a trapped signal (Ctrl-C, kill) interrupts \`wait\` at once, where the shell would

@@ -119,4 +119,36 @@ export const k3sPodNeverRuns = defineFinding({
   unavailable: tierUnavailable,
 });
 
-export const k3sFindings = [k3sServerStable, k3sControlPlane, k3sPodSandboxFails, k3sPodNeverRuns];
+export const k3sServiceNetworkingFails = defineFinding({
+  id: "k3s/service-networking-fails",
+  claim:
+    "Service networking with endpoints MUST NOT work in the sandbox (it needs worker nodes): a ClusterIP Service " +
+    "selecting a running pod does not answer through its ClusterIP from the node and from a second pod, or its " +
+    "name does not resolve through CoreDNS.",
+  source: {
+    experiment: "17",
+    section: "What Requires Worker Nodes (Not Possible): Service networking with endpoints",
+  },
+  dimensions: ["runtime", "release", "platform", "image", "cgroupSetup"],
+  method:
+    "In the cluster cells, after the pod experiment: the pod network is Debian's CNI bridge and host-local " +
+    "plugins (start-cluster.sh: bridge cni0, 10.42.0.0/24, the node's IP its gateway), and kube-proxy from the " +
+    "same Kubernetes build runs in iptables mode (start-kube-proxy.sh; the iptables backend the kernel takes, nft " +
+    "or legacy). A busybox web server runs on the pod network behind a ClusterIP Service, and another on the " +
+    "host network behind its own (its endpoint is the node's IP, so kube-proxy's rules and the ClusterIP path " +
+    "are measured even where the pod network fails). Layer by layer, in the order a request meets them: pod " +
+    "network (CNI add), endpoints (EndpointSlice), kube-proxy's nat rules for the ClusterIP, GET of the ClusterIP " +
+    "from the node, then a second pod GETs it and resolves the Service's name through the kube-dns Service " +
+    "(CoreDNS). Holds when a layer fails (the first is named, with its error); does not hold when all six work; " +
+    "blocked where no pod runs in the cell or a layer could not be asked.",
+  appliesTo: clusterCells,
+  unavailable: tierUnavailable,
+});
+
+export const k3sFindings = [
+  k3sServerStable,
+  k3sControlPlane,
+  k3sPodSandboxFails,
+  k3sPodNeverRuns,
+  k3sServiceNetworkingFails,
+];

@@ -4,7 +4,7 @@
  * Reached only where the k3s tier is available.
  */
 import type { EvidenceItem } from "../../helpers/finding/evidence.js";
-import { ProbeContext, type Probe, type ProbeResult } from "../../helpers/finding/probe.js";
+import { ProbeContext, type FailedStep, type Probe, type ProbeResult } from "../../helpers/finding/probe.js";
 import { observeReadiness, parsePodState } from "../../helpers/k3s/cluster-observe.js";
 import {
   eventsFromKubectlJson,
@@ -29,6 +29,8 @@ import type { ProvidedCell } from "../../helpers/sandbox/provided-cell.js";
 import { runControlPlaneChecks } from "./control-plane-checks.js";
 import { classifyRuntimeError, type ClassifiedRuntimeError } from "../../helpers/probes/runtime-error-class.js";
 import { describeFakerOnPod } from "./faker-beside-pod.js";
+import { judgeServiceNetworking } from "./judge-service.js";
+import { runServiceExperiment, SERVICE_TIMINGS } from "./service-experiment.js";
 import {
   judgeControlPlane,
   judgePodNeverRuns,
@@ -143,12 +145,16 @@ export interface TierWants {
   stable: boolean;
   controlPlane: boolean;
   pods: boolean;
+  /** k3s/service-networking-fails (cluster cells): runs after the pod experiment, which it needs. */
+  service: boolean;
 }
 
 /** One part of a cell's run: the start's evidence and its own, and its verdict. */
 interface Part {
   evidence: EvidenceItem[];
   result: ProbeResult;
+  /** Steps of the part that never ran: they block the finding (helpers/finding/check-finding.ts). */
+  failedSteps?: FailedStep[];
 }
 
 /** A cell's run of the tier, part by part: each finding awaits the part it judges. */
@@ -156,6 +162,7 @@ interface CellRun {
   stable: Promise<Part>;
   controlPlane: Promise<Part>;
   pod: Promise<PodExperiment>;
+  service: Promise<Part>;
 }
 
 interface Deferred<T> {
@@ -203,7 +210,7 @@ export function k3sProbes(
   tier: TierCells,
   wants: TierWants,
   slots: number,
-): Record<"serverStable" | "controlPlane" | "podSandbox" | "podNeverRuns", Probe> {
+): Record<"serverStable" | "controlPlane" | "podSandbox" | "podNeverRuns" | "service", Probe> {
   const images = m.podImagesFor(currentK3sTier().source);
   const runs = new Map<string, CellRun>();
 
@@ -250,10 +257,31 @@ export function k3sProbes(
       return judgeControlPlane(r, results);
     });
 
+  /** After the pod experiment, whose answer says whether any pod runs in the cell. */
+  const servicePart = async (first: StartPart, pod: PodExperiment): Promise<Part> => {
+    const gate = {
+      clusterNotReady: first.ready.ready ? null : judgePodNeverRuns(pod).summary,
+      podsDoNotRun: pod.running ? null : judgePodNeverRuns(pod).summary,
+    };
+    const run = await runServiceExperiment(
+      first.ctx.cell,
+      images,
+      { ...SERVICE_TIMINGS, podDeadlineMs: t.podDeadlineMs },
+      gate,
+    );
+    if (run.observation.layers.some((l) => l.outcome !== "works")) await recordLogs(run.ctx, 25);
+    return {
+      evidence: [...first.ctx.evidence.items, ...run.ctx.evidence.items],
+      result: judgeServiceNetworking(run.observation),
+      failedSteps: run.ctx.failedSteps,
+    };
+  };
+
   interface RunParts {
     stable: Deferred<Part>;
     controlPlane: Deferred<Part>;
     pod: Deferred<PodExperiment>;
+    service: Deferred<Part>;
   }
 
   async function runCell(cell: ProvidedCell, role: "cluster" | "pods", parts: RunParts): Promise<void> {
@@ -269,7 +297,11 @@ export function k3sProbes(
             ? controlPlanePart(first).then(parts.controlPlane.resolve)
             : undefined,
         ]);
-        if (wants.pods) parts.pod.resolve(await runPodExperiment(first, images, t));
+        if (wants.pods || (cluster && wants.service)) {
+          const pod = await runPodExperiment(first, images, t);
+          parts.pod.resolve(pod);
+          if (cluster && wants.service) parts.service.resolve(await servicePart(first, pod));
+        }
       } finally {
         await sessions.stop(first.server);
       }
@@ -284,7 +316,7 @@ export function k3sProbes(
       }
     } catch (error) {
       if (!(error instanceof ClusterStartError)) {
-        for (const d of [parts.stable, parts.controlPlane, parts.pod]) d.reject(error);
+        for (const d of [parts.stable, parts.controlPlane, parts.pod, parts.service]) d.reject(error);
         return;
       }
       // Blocked, not an error: the cluster could not be started in this sandbox (as a cluster that dies is).
@@ -296,6 +328,7 @@ export function k3sProbes(
       const result: ProbeResult = { verdict: "blocked", summary: error.message };
       parts.stable.resolve({ evidence: ctx.evidence.items, result });
       parts.controlPlane.resolve({ evidence: ctx.evidence.items, result });
+      parts.service.resolve({ evidence: ctx.evidence.items, result });
       parts.pod.resolve({
         ready: {
           ready: false,
@@ -331,11 +364,17 @@ export function k3sProbes(
         })
         .sort((a, b) => Number(a.role === "pods") - Number(b.role === "pods"));
       const started = queued.map(({ cell: c, role }) => {
-        const parts = { stable: deferred<Part>(), controlPlane: deferred<Part>(), pod: deferred<PodExperiment>() };
+        const parts = {
+          stable: deferred<Part>(),
+          controlPlane: deferred<Part>(),
+          pod: deferred<PodExperiment>(),
+          service: deferred<Part>(),
+        };
         runs.set(c.containerId, {
           stable: parts.stable.promise,
           controlPlane: parts.controlPlane.promise,
           pod: parts.pod.promise,
+          service: parts.service.promise,
         });
         return { cell: c, role, parts };
       });
@@ -351,10 +390,11 @@ export function k3sProbes(
   };
 
   const judged =
-    (part: "stable" | "controlPlane"): Probe =>
+    (part: "stable" | "controlPlane" | "service"): Probe =>
     async (ctx) => {
       const p = await runOf(ctx.cell)[part];
       ctx.evidence.add(p.evidence);
+      ctx.failedSteps.push(...(p.failedSteps ?? []));
       return p.result;
     };
 
@@ -373,7 +413,13 @@ export function k3sProbes(
     return judgePodNeverRuns(e);
   };
 
-  return { serverStable: judged("stable"), controlPlane: judged("controlPlane"), podSandbox, podNeverRuns };
+  return {
+    serverStable: judged("stable"),
+    controlPlane: judged("controlPlane"),
+    podSandbox,
+    podNeverRuns,
+    service: judged("service"),
+  };
 }
 
 const NS = ["-n", m.POD_NS];

@@ -8,7 +8,13 @@ import { controlPlaneMode } from "../../helpers/k3s/server-args.js";
 import { K3sSessions } from "../../helpers/k3s/server-session.js";
 import { k3sTimings } from "../../helpers/k3s/timings.js";
 import type { ProvidedCell } from "../../helpers/sandbox/provided-cell.js";
-import { k3sControlPlane, k3sPodNeverRuns, k3sPodSandboxFails, k3sServerStable } from "./findings.js";
+import {
+  k3sControlPlane,
+  k3sPodNeverRuns,
+  k3sPodSandboxFails,
+  k3sServerStable,
+  k3sServiceNetworkingFails,
+} from "./findings.js";
 import { k3sProbes } from "./k3s-probes.js";
 
 export interface OneCellProbe {
@@ -19,13 +25,14 @@ export interface OneCellProbe {
 
 export function k3sProbeForCell(findingId: string, cell: ProvidedCell, role: "cluster" | "pods"): OneCellProbe {
   const pods = findingId === k3sPodSandboxFails.id || findingId === k3sPodNeverRuns.id;
+  const service = findingId === k3sServiceNetworkingFails.id;
   const sessions = new K3sSessions();
   const probes = k3sProbes(
     sessions,
     k3sTimings(process.env),
     controlPlaneMode(process.env),
     { cells: [cell], roleOf: () => role },
-    { stable: !pods, controlPlane: !pods, pods },
+    { stable: !pods && !service, controlPlane: !pods && !service, pods, service },
     1,
   );
   const byId: Record<string, Probe> = {
@@ -33,6 +40,7 @@ export function k3sProbeForCell(findingId: string, cell: ProvidedCell, role: "cl
     [k3sControlPlane.id]: probes.controlPlane,
     [k3sPodSandboxFails.id]: probes.podSandbox,
     [k3sPodNeverRuns.id]: probes.podNeverRuns,
+    [k3sServiceNetworkingFails.id]: probes.service,
   };
   const probe = byId[findingId];
   if (!probe) throw new Error(`${findingId} is not a k3s finding`);

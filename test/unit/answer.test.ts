@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import { answerOf } from "../../helpers/report/answer.js";
 import type { PodCellAnswer } from "../../helpers/report/answer-model.js";
 import { podStatusOf, type PodResults } from "../../helpers/report/answer-pod-status.js";
+import { podStatusText } from "../../helpers/report/answer-words.js";
 import { CELLS, GO, answerRun, podFails, podRuns, withPodResults } from "./fixtures/answer-fixture.js";
 import { execEvidence, fixtureCell, fixtureResult, fixtureResults } from "./fixtures/results-fixture.js";
 
@@ -83,8 +84,20 @@ describe("answerOf: pods in gVisor, cell by cell", () => {
   });
 
   it("reads a running pod: seconds to Running, logs, exec (from the evidence)", () => {
-    expect(podOf(CELLS.go.id).status).toEqual({ kind: "runs", runningAfterS: 6, logs: "read", exec: "answers" });
-    expect(podOf(CELLS.c2024.id).status).toEqual({ kind: "runs", runningAfterS: 5, logs: "read", exec: "fails" });
+    expect(podOf(CELLS.go.id).status).toEqual({
+      kind: "runs",
+      runningAfterS: 6,
+      logs: "read",
+      exec: "answers",
+      service: { kind: "unknown", reason: "not measured here" },
+    });
+    expect(podOf(CELLS.c2024.id).status).toEqual({
+      kind: "runs",
+      runningAfterS: 5,
+      logs: "read",
+      exec: "fails",
+      service: { kind: "unknown", reason: "not measured here" },
+    });
     expect(podOf(CELLS.go.id).unblock).toBeNull();
   });
 
@@ -272,7 +285,66 @@ describe("podStatusOf: the other layers", () => {
       runningAfterS: 9,
       logs: "not read",
       exec: "answers",
+      service: { kind: "unknown", reason: "not measured here" },
     });
+  });
+});
+
+describe("the Service beside a running pod (k3s/service-networking-fails)", () => {
+  const c = fixtureCell();
+  const neverRuns = fixtureResult("k3s/pod-never-runs", c.id, {
+    verdict: "does-not-hold",
+    summary: 'the pod reached Running on node runsc after 4 s; logs: "x"; exec: "gvc-exec-ok"',
+  });
+  const status = (verdict: "holds" | "does-not-hold" | "blocked", summary: string) =>
+    podStatusOf({
+      cell: c,
+      neverRuns,
+      sandboxFails: null,
+      serverStable: null,
+      service: fixtureResult("k3s/service-networking-fails", c.id, { verdict, summary }),
+    });
+  // Recorded on the go-branch snapshot of 2026-09-05, 2026-12-06.
+  const stoppedAtCni =
+    'stopped at pod network (CNI add): plugin type="bridge" failed (add): failed to setup hairpin mode for ' +
+    "veth2d4ee463: operation not supported; also measured: endpoints: gvc-web-host has ready endpoints 10.42.0.1";
+
+  it("reads the layer it stopped at and its error, without what was measured past it", () => {
+    const s = status("holds", stoppedAtCni);
+    expect(s.kind === "runs" && s.service).toEqual({
+      kind: "stopped",
+      layer: "pod network (CNI add)",
+      evidence:
+        'plugin type="bridge" failed (add): failed to setup hairpin mode for veth2d4ee463: operation not supported',
+    });
+    expect(podStatusText(s)).toBe(
+      "runs: Running after 4 s, logs read, exec answers, Service stopped at pod network (CNI add)",
+    );
+  });
+
+  it("a Service that answers, and one that was not measured", () => {
+    const answers = status("does-not-hold", "the Service answers with endpoints: pod network (CNI add): ok");
+    expect(answers.kind === "runs" && answers.service).toEqual({ kind: "answers" });
+    expect(podStatusText(answers)).toMatch(/, Service with endpoints answers$/);
+    const blocked = status("blocked", "no layer failed, but DNS name through CoreDNS could not be measured");
+    expect(blocked.kind === "runs" && blocked.service.kind).toBe("unknown");
+    expect(podStatusText(blocked)).toMatch(/, Service not measured$/);
+  });
+
+  it("the headline counts where the Service answers and where it stopped", () => {
+    const cell = fixtureCell();
+    const headline = answerOf(
+      fixtureResults(
+        [cell],
+        [
+          { ...neverRuns, cellId: cell.id },
+          fixtureResult("k3s/service-networking-fails", cell.id, { verdict: "holds", summary: stoppedAtCni }),
+        ],
+      ),
+    ).headline;
+    expect(headline).toMatch(
+      / Service networking with endpoints, where pods run: answers in none of 1 measured cell; stopped at pod network \(CNI add\) \(1\)\.$/,
+    );
   });
 });
 

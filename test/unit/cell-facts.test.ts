@@ -99,6 +99,7 @@ describe("factsOf", () => {
       procSetgroups: "unknown",
       mountSetattr: "unknown",
       loopbackUp: "unknown",
+      iptablesComment: "unknown",
     });
     expect(factsOf(observed(V2, "1.3.6+ds1-2"), { ...OPENAT2_OK, "procfs root inode": 1 }, runc)).toEqual({
       openat2: "implemented",
@@ -112,6 +113,7 @@ describe("factsOf", () => {
       procSetgroups: "unknown",
       mountSetattr: "unknown",
       loopbackUp: "unknown",
+      iptablesComment: "unknown",
     });
     expect(factsOf(observed(NONE, "unknown"), PROBE_FAILED, runsc())).toEqual({
       openat2: "unknown",
@@ -125,6 +127,7 @@ describe("factsOf", () => {
       procSetgroups: "unknown",
       mountSetattr: "unknown",
       loopbackUp: "unknown",
+      iptablesComment: "unknown",
     });
     // gVisor 20240729's procfs root inode: 86, which runc 1.3 refuses.
     expect(factsOf(observed(V1), { ...OPENAT2_ENOSYS, "procfs root inode": 86 }, runsc()).procfsRoot).toBe(
@@ -173,6 +176,28 @@ describe("factsOf", () => {
     expect(factsOf(observed(V1), noNetns, runc).loopbackUp).toBe("unknown");
   });
 
+  it("reads whether iptables takes kube-proxy's comment match, telling a refusal from a question not asked", () => {
+    // Recorded 2026-12-06: gVisor (--net-raw; nft unsupported, legacy refuses the match), Linux (nft takes it).
+    const gvisor = {
+      ...OPENAT2_OK,
+      "iptables -m comment in a new netns": {
+        result: -1,
+        errno: "legacy: iptables: Invalid argument. Run `dmesg' for more information.",
+      },
+    };
+    const linux = {
+      ...OPENAT2_OK,
+      "iptables -m comment in a new netns": { result: 0, errno: null, backend: "nft" },
+    };
+    expect(factsOf(observed(V1), gvisor, runsc()).iptablesComment).toBe("refused");
+    expect(factsOf(observed(V1), linux, runc).iptablesComment).toBe("accepted");
+    for (const errno of ["missing", "unshare", "nft: timed out"])
+      expect(
+        factsOf(observed(V1), { ...linux, "iptables -m comment in a new netns": { result: -1, errno } }, runc)
+          .iptablesComment,
+      ).toBe("unknown");
+  });
+
   it("reads containerd's version from its --version line, past the module path's /v2", () => {
     expect(containerdVersionFact(CONTAINERD_1_6)).toBe("1.6.20");
     expect(containerdVersionFact("containerd github.com/containerd/containerd/v2 2.1.9+unknown")).toBe("2.1.9");
@@ -198,6 +223,7 @@ describe("factsOf", () => {
       procSetgroups: "unknown",
       mountSetattr: "unknown",
       loopbackUp: "unknown",
+      iptablesComment: "unknown",
     });
     expect(factsOf(null, null, runsc(["--network=none", "--in-sandbox-cgroup=v2"])).sandboxCgroup).toBe("v2");
     expect(factsOf(null, null, runsc(["--mount-cgroup-v2"])).sandboxCgroup).toBe("v2");
@@ -227,6 +253,7 @@ describe("dimensionsOf", () => {
       "procSetgroups",
       "mountSetattr",
       "loopbackUp",
+      "iptablesComment",
     ]);
     expect(dimensionsOf(cell, "systrap", facts)).toMatchObject(facts);
     expect(dimensionsOf(cell, "systrap")).toMatchObject(UNKNOWN_FACTS);

@@ -55,6 +55,7 @@ describe("FACT_KEYS and DIMENSION_KEYS", () => {
       "procSetgroups",
       "mountSetattr",
       "loopbackUp",
+      "iptablesComment",
     ]);
   });
 });
@@ -100,7 +101,7 @@ describe("validateExpectations: observed facts in `when`", () => {
     expect(problemsOf([rule({ image: "sid", opennat2: "enosys" })])).toEqual([
       '0.when.image: finding "fuse/io-enosys" does not declare dimension "image" (it declares: release)',
       '0.when.opennat2: unknown dimension "opennat2" (expected runtime | release | platform | image | cgroupSetup | faker,' +
-        " or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot | tmpfsSizeOptions | kernelVersion | containerdVersion | crunVersion | procSetgroups | mountSetattr | loopbackUp)",
+        " or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot | tmpfsSizeOptions | kernelVersion | containerdVersion | crunVersion | procSetgroups | mountSetattr | loopbackUp | iptablesComment)",
     ]);
   });
 });
@@ -218,6 +219,7 @@ describe("results files without facts (older runs)", () => {
       procSetgroups: "unknown",
       mountSetattr: "unknown",
       loopbackUp: "unknown",
+      iptablesComment: "unknown",
     });
     expect(read.run.cells[1]?.dimensions).toEqual(fixtureCell({ release: "20221219" }).dimensions);
   });

@@ -19,6 +19,7 @@ describe("k3s findings and expectations", () => {
       "k3s/control-plane",
       "k3s/pod-sandbox-fails",
       "k3s/pod-never-runs",
+      "k3s/service-networking-fails",
     ]);
   });
   test("expectations/k3s.json is valid for exactly these findings", () => {

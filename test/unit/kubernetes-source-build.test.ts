@@ -5,7 +5,7 @@ import { describe, expect, test } from "vitest";
 import { UNKNOWN_FACTS } from "../../helpers/env/cell.js";
 import { buildKey, goArgv, type GoBuild } from "../../helpers/host/go-build.js";
 import { goBuilds, kubernetesVersion, kubernetesVersionLdflags } from "../../helpers/host/kubernetes-build.js";
-import { cellShape, k3sTierRole, readK3sTierCells } from "../../helpers/k3s/tier-cells.js";
+import { cellShape, k3sTierRole, readK3sTierCells, type K3sTierCells } from "../../helpers/k3s/tier-cells.js";
 
 const install: GoBuild = {
   name: "helm",
@@ -96,6 +96,24 @@ describe("the k3s tier's cells (fixtures/cells.json k3sTier)", () => {
     expect(k3sTierRole({ ...d, image: "sid", cgroupSetup: "native", faker: "none" }, tier)).toBeNull();
     expect(cellShape({ image: "bookworm", cgroupSetup: "tmpfs", faker: "pre-created" })).toBe(
       "bookworm.tmpfs.faker-pre-created",
+    );
+  });
+
+  test("a cell `except` names runs none of the tier, whatever pattern names it; others are unchanged", () => {
+    const tier = readK3sTierCells();
+    const old = { ...d, release: "20221219" };
+    expect(k3sTierRole({ ...old, cgroupSetup: "native", faker: "none" }, tier)).toBe("cluster");
+    expect(k3sTierRole({ ...old, cgroupSetup: "overlay-memory", faker: "none" }, tier)).toBeNull();
+    expect(k3sTierRole({ ...old, cgroupSetup: "overlay-memory", faker: "ts" }, tier)).toBeNull();
+    const withExcept: K3sTierCells = {
+      $comment: "",
+      cluster: ["bookworm.native.no-faker"],
+      pods: ["bookworm.*"],
+      except: ["runsc-2024*.bookworm.native.*"],
+    };
+    expect(k3sTierRole({ ...d, cgroupSetup: "native", faker: "none" }, withExcept)).toBeNull();
+    expect(k3sTierRole({ ...d, release: "20250505", cgroupSetup: "native", faker: "none" }, withExcept)).toBe(
+      "cluster",
     );
   });
 });
