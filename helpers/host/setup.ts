@@ -4,7 +4,7 @@ import { bundleBenchDriver, bundleFaker } from "../../faker/build.js";
 import { IMAGE_SUITES } from "../env/cell.js";
 import { ensureBaseImage } from "./base-image.js";
 import { aptInstall, commandExists } from "./debian.js";
-import { ensureDockerInstalled, ensureDockerRunning } from "./docker-engine.js";
+import { ensureDockerInstalled, ensureDockerRootTraversable, ensureDockerRunning } from "./docker-engine.js";
 import { registrationFor, type ExtraRunsc } from "./extra-runsc.js";
 import { log, step } from "./progress.js";
 import { ensureRunscRelease, readReleasesFile } from "./runsc-install.js";
@@ -85,6 +85,8 @@ export async function runSetup(options: SetupOptions): Promise<RuntimeRegistrati
     await step(`stale runtimes removed (${stale.join(", ")})`, async () => {
       await unregisterRuntimes(stale);
     });
+  // Checked every time: the root was found at 0710 once, which kills every 20221219 sandbox at start.
+  await step("Docker root traversable (gVisor 20221219's sandbox runs as nobody)", ensureDockerRootTraversable);
   // Deterministic bundles: the images' input hash changes only when the faker's code does.
   await step("cgroup faker bundled into the image context", () =>
     Promise.all([bundleFaker(), bundleBenchDriver()]),
