@@ -124,6 +124,9 @@ cleanup() {
   fi
   if [ -n "$EXPORT_CONTAINER" ]; then docker rm -f "$EXPORT_CONTAINER" >/dev/null 2>&1 || true; fi
   if [ -n "$LOADED_IMAGE" ]; then docker rmi "$LOADED_IMAGE" >/dev/null 2>&1 || true; fi
+  # runsc --network=none leaves a network namespace file mounted in its state directory (null-netns) after its
+  # delete: unmounted, or the folder stays behind ("Device or resource busy") with the mount, one per repro run.
+  if grep -qs " $STATE/null-netns " /proc/mounts; then umount "$STATE/null-netns" || true; fi
   rm -rf "$TMP"
 }
 trap cleanup EXIT
