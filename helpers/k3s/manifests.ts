@@ -49,7 +49,8 @@ export const namespace = (name = PROBE_NS): Manifest => ({
 
 const podSpec = (hostNetwork: boolean, images: PodImages) => ({
   hostNetwork,
-  // The node stays NotReady without a CNI (flannel is off): tolerate that, as the log untainted it.
+  // A node without a CNI config stays NotReady (the log's; here where the bridge cannot be made): tolerated, as
+  // the log untainted it.
   tolerations: [{ key: "node.kubernetes.io/not-ready", operator: "Exists", effect: "NoSchedule" }],
   containers: [{ name: "pause", image: images.pause, imagePullPolicy: images.pullPolicy }],
 });

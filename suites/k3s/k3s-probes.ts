@@ -50,7 +50,10 @@ const parse = (text: string): unknown => {
   }
 };
 
-/** With the agent, ready also means the node registered (it stays NotReady: no CNI, as in the log). */
+/**
+ * With the agent, ready also means the node registered (not Ready: in the log it never was, without a CNI; here it
+ * is Ready once the pod network's CNI config is in place, start-cluster.sh).
+ */
 const readinessFor = (mode: K3sMode): Requirement[] =>
   mode === "with-agent" ? [{ kind: "api" }, { kind: "node-registered", node: K3S_NODE_NAME }] : [{ kind: "api" }];
 
@@ -432,7 +435,7 @@ const TEST_POD_EVENTS = [
   "json",
 ];
 
-/** The log untainted its NotReady node (no CNI) so that pods would be scheduled; so do we. */
+/** The log untainted its NotReady node (no CNI) so that pods would be scheduled; so do we (a no-op once Ready). */
 const untaint = (ctx: ProbeContext) =>
   kubectl(ctx, "untaint the node as the log did", [
     "taint",

@@ -183,10 +183,17 @@ async function kubeProxyLayer(
  */
 export function kubeProxyError(log: string): string | null {
   const lines = log.split("\n");
-  // The error of a failed sync (not, say, the nfacct metrics kube-proxy does without): the last one logged.
-  const at = lines.findLastIndex((l) =>
-    /^E\d{4} .*(Failed to ensure|Failed to execute iptables-restore|Sync failed)/.test(l),
-  );
+  // The error of a failed sync (not, say, the nfacct metrics kube-proxy does without): the last one logged, the
+  // IPv4 one where there is one (the ClusterIP measured is IPv4; klog's block ends `> ipFamily="IPv4" ...`).
+  const failed = (l: string) =>
+    /^E\d{4} .*(Failed to ensure|Failed to execute iptables-restore|Sync failed)/.test(l);
+  const ipv4 = (i: number) =>
+    lines
+      .slice(i + 1)
+      .find((l) => /^\s*>/.test(l) || /^[IEWF]\d{4} /.test(l))
+      ?.includes('ipFamily="IPv4"') ?? false;
+  const failures = lines.flatMap((l, i) => (failed(l) ? [i] : []));
+  const at = failures.filter(ipv4).at(-1) ?? failures.at(-1) ?? -1;
   if (at < 0) return null;
   const head = (lines[at] ?? "").replace(/^E\d{4} [\d:.]+\s+\d+ /, "").replace(/ err=<$/, "");
   const body: string[] = [];

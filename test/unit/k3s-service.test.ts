@@ -155,6 +155,14 @@ describe("the evidence readers", () => {
         "supported, missing kernel module? iptables: Invalid argument. Run `dmesg' for more information.",
     );
     expect(kubeProxyError('I1206 11:03:12.27 604 config.go:309] "Starting node config controller"')).toBeNull();
+    // Recorded on 20250505: the IPv6 sync failed last; the IPv4 one is what the ClusterIP met.
+    const ipv6Last = `${KUBE_PROXY_LOG}
+E1206 11:03:12.412058     604 proxier.go:697] "Failed to ensure chain jumps" err=<
+	error checking rule: exit status 2: Warning: Extension conntrack is not supported, missing kernel module?
+	ip6tables v1.8.9 (legacy): Couldn't load match \`conntrack':No such file or directory
+ > ipFamily="IPv6" table="filter" srcChain="INPUT" dstChain="KUBE-EXTERNAL-SERVICES"`;
+    expect(kubeProxyError(ipv6Last)).toBe(kubeProxyError(KUBE_PROXY_LOG));
+    expect(kubeProxyError(ipv6Last.replaceAll('ipFamily="IPv4"', 'ipFamily="IPv6"'))).toMatch(/ip6tables/);
   });
 
   test("ready endpoint addresses from kubectl's EndpointSlice list", () => {
