@@ -27,7 +27,8 @@ import { realtimeCreate } from "./inotify/findings.js";
 import { realtimeCreateProbe } from "./inotify/probes.js";
 import { k3sFindings } from "./k3s/findings.js";
 import { k3sProbeForCell, type OneCellProbe } from "./k3s/one-cell-probes.js";
-import { kernelMatchesRuntime } from "./kernel/findings.js";
+import { kernelMatchesRuntime, survivesGetrandomLoad } from "./kernel/findings.js";
+import { survivesGetrandomLoadProbe } from "./kernel/getrandom-load.js";
 import { matchesRuntimeProbe } from "./kernel/probes.js";
 import { ociRuntimes } from "../helpers/env/oci-runtimes.js";
 import { allNeedKernelCgroups, runtimeFindings } from "./oci-runtimes/findings.js";
@@ -50,6 +51,7 @@ import {
 /** Every finding but the k3s tier's, whose probes are built per cell (k3sProbeForCell). */
 export const PROBES: Readonly<Record<string, Probe>> = {
   [kernelMatchesRuntime.id]: matchesRuntimeProbe,
+  [survivesGetrandomLoad.id]: survivesGetrandomLoadProbe,
   [noAutopopulate.id]: noAutopopulateProbe,
   [fakeFilesAreRegular.id]: fakeFilesAreRegularProbe,
   [realtimeCreate.id]: realtimeCreateProbe,

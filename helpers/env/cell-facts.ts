@@ -16,8 +16,16 @@ import type {
   ProcfsRootFact,
   Runtime,
   SandboxCgroupFact,
+  SentryDroppableMmapFact,
+  SentryGetrandomStateFact,
   TmpfsSizeOptionsFact,
 } from "./cell.js";
+
+/** What the host sees of a runsc cell's sentry: its droppable mappings (smaps) and its seccomp rule for mmap. */
+export interface SentryObservation {
+  droppableMappings: number | null;
+  droppableMmap: SentryDroppableMmapFact;
+}
 
 /**
  * Why: one place turning what a cell start measured into its facts. `observation` null: the cell was not
@@ -31,6 +39,7 @@ export function factsOf(
   > | null,
   inventory: Record<string, unknown> | null | undefined,
   runtime: Runtime,
+  sentry: SentryObservation | null = null,
 ): CellFacts {
   return {
     openat2: openat2Fact(inventory),
@@ -45,7 +54,18 @@ export function factsOf(
     mountSetattr: syscallFact(inventory, "mount_setattr"),
     loopbackUp: loopbackUpFact(inventory),
     iptablesComment: iptablesCommentFact(inventory),
+    sentryGetrandomState: sentryGetrandomStateFact(sentry?.droppableMappings),
+    sentryDroppableMmap: sentry?.droppableMmap ?? "unknown",
   };
+}
+
+/**
+ * The sentry's droppable mappings as a fact: `mapped` when it has one (the Go runtime's vDSO getrandom state:
+ * nothing else in runsc maps memory droppable), `none` when it has none, `unknown` when not read.
+ */
+export function sentryGetrandomStateFact(droppableMappings: number | null | undefined): SentryGetrandomStateFact {
+  if (droppableMappings === null || droppableMappings === undefined) return "unknown";
+  return droppableMappings > 0 ? "mapped" : "none";
 }
 
 /** A path of the inventory (`true` when it exists): `present`, `absent`, or `unknown`. */

@@ -96,6 +96,24 @@ export const IPTABLES_COMMENT_FACTS = LOOPBACK_UP_FACTS;
 export type IptablesCommentFact = LoopbackUpFact;
 
 /**
+ * Whether the sentry (the runsc-sandbox process, seen from the host) holds vDSO getrandom state: a droppable
+ * mapping (`dp` in /proc/<pid>/smaps). The Go runtime allocates it, a page of states at a time, once runsc is
+ * built with Go 1.24 or later and the host kernel (6.11 or later) offers getrandom in its vDSO: `mapped`, `none`
+ * (an older Go, or a kernel without it), `unknown` when not observed (no sandbox process, the runc baseline).
+ */
+export const SENTRY_GETRANDOM_STATE_FACTS = ["mapped", "none", "unknown"] as const;
+export type SentryGetrandomStateFact = (typeof SENTRY_GETRANDOM_STATE_FACTS)[number];
+
+/**
+ * Whether the seccomp filter runsc installs on its sentry lets that state be allocated: mmap(PROT_READ|PROT_WRITE,
+ * MAP_DROPPABLE|MAP_ANONYMOUS) (flags 0x28), as runsc's own debug log prints the filter: `allowed` (gVisor commit
+ * 2ec68434d, release-20250804.0 and later), `refused` (a kill: the whole sandbox ends with SIGSYS), `unknown` when
+ * not read (the runc baseline, a binary whose debug log has no mmap rule).
+ */
+export const SENTRY_DROPPABLE_MMAP_FACTS = ["allowed", "refused", "unknown"] as const;
+export type SentryDroppableMmapFact = (typeof SENTRY_DROPPABLE_MMAP_FACTS)[number];
+
+/**
  * The dimensions expectations and filters match on, as plain strings: the cell's declared dimensions, then the
  * facts it observes (measured causes a rule may key on: helpers/env/cell-facts.ts derives them).
  */
@@ -130,6 +148,10 @@ export interface CellDimensions {
   loopbackUp: LoopbackUpFact;
   /** From the syscall inventory: iptables -m comment in a new network namespace (kube-proxy). */
   iptablesComment: IptablesCommentFact;
+  /** From the host: the sentry's vDSO getrandom state (a droppable mapping in its smaps). */
+  sentryGetrandomState: SentryGetrandomStateFact;
+  /** From runsc's debug log: its sentry's seccomp rule for mmap takes MAP_DROPPABLE|MAP_ANONYMOUS. */
+  sentryDroppableMmap: SentryDroppableMmapFact;
 }
 
 /** The observed facts of a cell's dimensions. */
@@ -147,6 +169,8 @@ export type CellFacts = Pick<
   | "mountSetattr"
   | "loopbackUp"
   | "iptablesComment"
+  | "sentryGetrandomState"
+  | "sentryDroppableMmap"
 >;
 
 /** Facts of a cell nothing was measured of. */
@@ -163,6 +187,8 @@ export const UNKNOWN_FACTS: CellFacts = {
   mountSetattr: "unknown",
   loopbackUp: "unknown",
   iptablesComment: "unknown",
+  sentryGetrandomState: "unknown",
+  sentryDroppableMmap: "unknown",
 };
 
 /** Cell ids read as words: `runsc-20240729.bookworm.native.no-faker`. */
@@ -207,5 +233,7 @@ export function dimensionsOf(
     mountSetattr: facts.mountSetattr,
     loopbackUp: facts.loopbackUp,
     iptablesComment: facts.iptablesComment,
+    sentryGetrandomState: facts.sentryGetrandomState,
+    sentryDroppableMmap: facts.sentryDroppableMmap,
   };
 }

@@ -2,6 +2,7 @@
  * What a cell really is, measured before any test: inside the sandbox (kernel, dmesg, cgroup mounts, image
  * versions) and on the host (which runsc binary serves the container, its release and platform).
  */
+import { readFile } from "node:fs/promises";
 import { execa } from "execa";
 import { declaredPlatform } from "./cell.js";
 import type { ExecRecord } from "../finding/evidence.js";
@@ -16,6 +17,8 @@ export interface SandboxProcessInfo {
   versionLine: string;
   release: string | null;
   platform: string | null;
+  /** Droppable mappings of the sentry (vDSO getrandom state: `dp` in its smaps' VmFlags), or null: unreadable. */
+  droppableMappings: number | null;
 }
 
 /** The runsc-sandbox process serving this container, and the release and platform it runs with. */
@@ -28,7 +31,21 @@ export async function observeSandboxProcess(containerId: string): Promise<Sandbo
   const cmdline = (await execa("cat", [`/proc/${proc.pid}/cmdline`], { reject: false })).stdout.split("\0");
   const flag = declaredPlatform(cmdline);
   const platform = flag ?? (await defaultPlatform(binary));
-  return { pid: proc.pid, exe: proc.exe, versionLine, release: releaseOf(versionLine), platform };
+  const smaps = await readFile(`/proc/${proc.pid}/smaps`, "utf8").catch(() => null);
+  const droppableMappings = smaps === null ? null : countDroppableMappings(smaps);
+  return {
+    pid: proc.pid,
+    exe: proc.exe,
+    versionLine,
+    release: releaseOf(versionLine),
+    platform,
+    droppableMappings,
+  };
+}
+
+/** Mappings whose VmFlags carry `dp` (VM_DROPPABLE, Linux 6.11 and later) in an smaps text. Pure. */
+export function countDroppableMappings(smaps: string): number {
+  return smaps.split("\n").filter((l) => /^VmFlags:.*\bdp\b/.test(l)).length;
 }
 
 /** `key=value` lines of /opt/gvisor-conformance/image-info, written at image build time. */

@@ -13,6 +13,8 @@ import {
   PROC_ENTRY_FACTS,
   LOOPBACK_UP_FACTS,
   IPTABLES_COMMENT_FACTS,
+  SENTRY_DROPPABLE_MMAP_FACTS,
+  SENTRY_GETRANDOM_STATE_FACTS,
   type CellDimensions,
   type CellFacts,
 } from "../env/cell.js";
@@ -50,6 +52,8 @@ const FACTS: Record<FactKey, true> = {
   mountSetattr: true,
   loopbackUp: true,
   iptablesComment: true,
+  sentryGetrandomState: true,
+  sentryDroppableMmap: true,
 };
 export const FACT_KEYS = Object.keys(FACTS) as readonly FactKey[];
 export const isFactKey = (key: string): key is FactKey => (FACT_KEYS as readonly string[]).includes(key);
@@ -96,6 +100,8 @@ const ENUMS: Partial<Record<DimensionKey | FactKey, { label: string; values: rea
   mountSetattr: { label: "a syscall fact", values: OPENAT2_FACTS },
   loopbackUp: { label: "an accepted/refused fact", values: LOOPBACK_UP_FACTS },
   iptablesComment: { label: "an accepted/refused fact", values: IPTABLES_COMMENT_FACTS },
+  sentryGetrandomState: { label: "a sentry getrandom state fact", values: SENTRY_GETRANDOM_STATE_FACTS },
+  sentryDroppableMmap: { label: "an allowed/refused fact", values: SENTRY_DROPPABLE_MMAP_FACTS },
 };
 const RUNC_VERSION_FORMS = "x.y or x.y.z, or >= <= > < = followed by one";
 const VERDICT_LIST = VERDICTS.join(" | ");

@@ -32,10 +32,15 @@ export interface Finding {
    */
   unavailable?: () => string | null;
   /**
-   * The finding measures time (latencies, races, overhead): its cells run one after another, alone. Other
-   * findings run their cells concurrently (each cell is a different sandbox).
+   * The finding measures time (latencies, races, overhead), or loads the host heavily: its cells run one after
+   * another, alone. Other findings run their cells concurrently (each cell is a different sandbox).
    */
   timing?: boolean;
+  /**
+   * Set when the probe works from the host (sandboxes of its own) rather than in the cell's sandbox: why a repro
+   * bundle, which runs the probe inside that sandbox, cannot carry it, and what reproduces it instead.
+   */
+  probeOnHost?: string;
 }
 
 export function defineFinding(finding: Finding): Finding {

@@ -38,6 +38,8 @@ export function parseHostFacts(argv: readonly string[]): HostFacts {
           versionLine,
           release: releaseOf(versionLine),
           platform: values["serving-platform"] || null,
+          // repro.sh does not read the sentry's smaps: not a fact its probes use
+          droppableMappings: null,
         }
       : null;
   return { kernelRelease, sandboxProcess };

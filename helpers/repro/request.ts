@@ -5,6 +5,7 @@
 import { CGROUP_SETUPS, FAKER_MODES, IMAGE_SUITES } from "../env/cell.js";
 import type { Finding } from "../finding/finding.js";
 import type { CellInfo, FindingResult, ResultsFile, RunInfo } from "../report/results-schema.js";
+import { ALL_FINDINGS } from "../../suites/catalog.js";
 
 /** A repro that cannot be written: the CLI prints the message (one line) and exits 2. */
 export class ReproRequestError extends Error {}
@@ -35,6 +36,8 @@ export function whyNoRepro(result: FindingResult, cell: CellInfo | undefined): s
     return `the run recorded no verdict for ${result.findingId} in ${result.cellId} (outcome ${result.outcome}): nothing to reproduce`;
   if ((cell?.dimensions.runtime ?? (result.cellId.startsWith("runc.") ? "runc" : "runsc")) === "runc")
     return `${result.cellId} is the runc baseline: repro.sh runs the sandbox with runsc, so it reproduces runsc cells only`;
+  const onHost = ALL_FINDINGS.find((f) => f.id === result.findingId)?.probeOnHost;
+  if (onHost) return `${result.findingId}'s probe ${onHost}`;
   return null;
 }
 

@@ -11,6 +11,7 @@ import { blockedSummary, firstLine, type BlockedCell } from "../finding/blocked-
 import { imageExists } from "../host/base-image.js";
 import { defaultPlatform } from "../host/runsc-binary.js";
 import { imageId, sandboxImageTag } from "../host/sandbox-image.js";
+import { sentryMmapRule, type SentryMmapRule } from "../host/sentry-seccomp.js";
 import type { CellObservation } from "../report/results-schema.js";
 import type { ProvidedCell } from "./provided-cell.js";
 import { applyCgroupSetup } from "./cgroup-setup.js";
@@ -63,9 +64,10 @@ export async function startCell(
   const id = container.getId();
   progress.containerId = id;
   progress.phase = "observing the sandbox";
-  const [inside, sandbox] = await Promise.all([
+  const [inside, sandbox, mmapRule] = await Promise.all([
     observeInside(id, progress.execTimeoutMs()),
     observeSandboxProcess(id),
+    sentryRuleOf(cell),
   ]);
   const observation = {
     ...inside.observation,
@@ -88,7 +90,10 @@ export async function startCell(
       dimensions: dimensionsOf(
         cell,
         sandbox?.platform ?? null,
-        factsOf(observation, inventory.value, cell.runtime),
+        factsOf(observation, inventory.value, cell.runtime, {
+          droppableMappings: sandbox?.droppableMappings ?? null,
+          droppableMmap: mmapRule?.fact ?? "unknown",
+        }),
       ),
       dockerRuntime: cell.runtime.name,
       image: { tag, id: await imageId(tag) },
@@ -99,12 +104,28 @@ export async function startCell(
     observationEvidence: [
       ...inside.evidence.map((e) => ({ label: e.label, kind: "exec" as const, exec: e.exec })),
       { label: "runsc sandbox process on the host", kind: "json", json: sandbox },
+      ...(mmapRule
+        ? [
+            {
+              label: "runsc's seccomp rule for mmap on its sentry (runsc --debug do true)",
+              kind: "text" as const,
+              text: mmapRule.evidence,
+            },
+          ]
+        : []),
       { label: `cgroup setup ${cell.cgroupSetup}`, kind: "exec", exec: cgroups.exec },
       { label: "syscall inventory", kind: "exec", exec: inventory.exec },
       ...faker.evidence.map((exec) => ({ label: `faker ${cell.faker}: start`, kind: "exec" as const, exec })),
     ],
   };
   return { provided, container, startMs };
+}
+
+/** The seccomp rule for mmap that a runsc cell's binary installs on its sentry; null for the runc baseline. */
+function sentryRuleOf(cell: Cell): Promise<SentryMmapRule | null> {
+  return cell.runtime.kind === "runsc"
+    ? sentryMmapRule(cell.runtime.path, cell.runtime.runtimeArgs)
+    : Promise.resolve(null);
 }
 
 /** The platform a runsc cell would run: its declared `--platform=`, else the binary's default. */
@@ -138,7 +159,14 @@ export async function blockedProvidedCell(cell: Cell, blocked: BlockedCell): Pro
     containerId: "",
     info: {
       id: cell.id,
-      dimensions: dimensionsOf(cell, platform, factsOf(null, null, cell.runtime)),
+      dimensions: dimensionsOf(
+        cell,
+        platform,
+        factsOf(null, null, cell.runtime, {
+          droppableMappings: null,
+          droppableMmap: (await sentryRuleOf(cell))?.fact ?? "unknown",
+        }),
+      ),
       dockerRuntime: cell.runtime.name,
       image: { tag, id: await imageId(tag).catch(() => "unknown") },
       observation: { ...NOT_OBSERVED, platform },

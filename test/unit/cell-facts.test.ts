@@ -100,6 +100,8 @@ describe("factsOf", () => {
       mountSetattr: "unknown",
       loopbackUp: "unknown",
       iptablesComment: "unknown",
+      sentryGetrandomState: "unknown",
+      sentryDroppableMmap: "unknown",
     });
     expect(factsOf(observed(V2, "1.3.6+ds1-2"), { ...OPENAT2_OK, "procfs root inode": 1 }, runc)).toEqual({
       openat2: "implemented",
@@ -114,6 +116,8 @@ describe("factsOf", () => {
       mountSetattr: "unknown",
       loopbackUp: "unknown",
       iptablesComment: "unknown",
+      sentryGetrandomState: "unknown",
+      sentryDroppableMmap: "unknown",
     });
     expect(factsOf(observed(NONE, "unknown"), PROBE_FAILED, runsc())).toEqual({
       openat2: "unknown",
@@ -128,6 +132,8 @@ describe("factsOf", () => {
       mountSetattr: "unknown",
       loopbackUp: "unknown",
       iptablesComment: "unknown",
+      sentryGetrandomState: "unknown",
+      sentryDroppableMmap: "unknown",
     });
     // gVisor 20240729's procfs root inode: 86, which runc 1.3 refuses.
     expect(factsOf(observed(V1), { ...OPENAT2_ENOSYS, "procfs root inode": 86 }, runsc()).procfsRoot).toBe(
@@ -224,6 +230,8 @@ describe("factsOf", () => {
       mountSetattr: "unknown",
       loopbackUp: "unknown",
       iptablesComment: "unknown",
+      sentryGetrandomState: "unknown",
+      sentryDroppableMmap: "unknown",
     });
     expect(factsOf(null, null, runsc(["--network=none", "--in-sandbox-cgroup=v2"])).sandboxCgroup).toBe("v2");
     expect(factsOf(null, null, runsc(["--mount-cgroup-v2"])).sandboxCgroup).toBe("v2");
@@ -254,6 +262,8 @@ describe("dimensionsOf", () => {
       "mountSetattr",
       "loopbackUp",
       "iptablesComment",
+      "sentryGetrandomState",
+      "sentryDroppableMmap",
     ]);
     expect(dimensionsOf(cell, "systrap", facts)).toMatchObject(facts);
     expect(dimensionsOf(cell, "systrap")).toMatchObject(UNKNOWN_FACTS);

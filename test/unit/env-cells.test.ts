@@ -76,6 +76,33 @@ describe("declared cells", () => {
     ]);
     expect(selectCells(all, "all").map((c) => c.id)).toContain("runsc-20260520.bookworm.tmpfs.no-faker");
   });
+  test("defaultExceptRuntimes: a variant of a named release gets the template on request only", () => {
+    const v2 = runtimeFromEngine("runsc-20240729-in-sandbox-cgroup-v2", {
+      path: "/opt/x/runsc",
+      runtimeArgs: ["--network=none", "--in-sandbox-cgroup=v2"],
+    }) as Runtime;
+    const narrowed = cellsFile({
+      cells: [
+        {
+          runtimes: ["runsc", "runc"],
+          image: "sid",
+          cgroupSetup: "native",
+          faker: "none",
+          default: true,
+          defaultReleases: ["20240729"],
+          defaultExceptRuntimes: ["runsc-*-in-sandbox-cgroup-v2"],
+        },
+      ],
+    });
+    const all = declaredCells([runsc, v2, runc], narrowed);
+    expect(selectCells(all, undefined).map((c) => c.id)).toEqual([
+      "runsc-20240729.sid.native.no-faker",
+      "runc.sid.native.no-faker",
+    ]);
+    expect(selectCells(all, "all").map((c) => c.id)).toContain(
+      "runsc-20240729-in-sandbox-cgroup-v2.sid.native.no-faker",
+    );
+  });
   test("platforms: a variant gets only the templates naming its platform; a one-off gets every template", () => {
     const kvm = runtimeFromEngine("runsc-20240729-platform-kvm", {
       path: "/opt/x/runsc",
@@ -132,6 +159,7 @@ describe("verification", () => {
     versionLine: "runsc version 0.0~20240729.0",
     release: "20240729",
     platform: "systrap",
+    droppableMappings: 1,
   };
 
   test("a cell that is what it declares passes", () => {

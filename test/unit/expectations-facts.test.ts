@@ -56,6 +56,8 @@ describe("FACT_KEYS and DIMENSION_KEYS", () => {
       "mountSetattr",
       "loopbackUp",
       "iptablesComment",
+      "sentryGetrandomState",
+      "sentryDroppableMmap",
     ]);
   });
 });
@@ -101,7 +103,7 @@ describe("validateExpectations: observed facts in `when`", () => {
     expect(problemsOf([rule({ image: "sid", opennat2: "enosys" })])).toEqual([
       '0.when.image: finding "fuse/io-enosys" does not declare dimension "image" (it declares: release)',
       '0.when.opennat2: unknown dimension "opennat2" (expected runtime | release | platform | image | cgroupSetup | faker,' +
-        " or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot | tmpfsSizeOptions | kernelVersion | containerdVersion | crunVersion | procSetgroups | mountSetattr | loopbackUp | iptablesComment)",
+        " or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot | tmpfsSizeOptions | kernelVersion | containerdVersion | crunVersion | procSetgroups | mountSetattr | loopbackUp | iptablesComment | sentryGetrandomState | sentryDroppableMmap)",
     ]);
   });
 });
@@ -220,6 +222,8 @@ describe("results files without facts (older runs)", () => {
       mountSetattr: "unknown",
       loopbackUp: "unknown",
       iptablesComment: "unknown",
+      sentryGetrandomState: "unknown",
+      sentryDroppableMmap: "unknown",
     });
     expect(read.run.cells[1]?.dimensions).toEqual(fixtureCell({ release: "20221219" }).dimensions);
   });

@@ -179,7 +179,7 @@ describe("loadExpectations", () => {
   it.each([
     [
       { when: { imgae: "sid" }, expect: "holds", because: "b" },
-      '8:13 findings["cgroup/v2-mounted"].rules[0].when.imgae: unknown dimension "imgae" (expected runtime | release | platform | image | cgroupSetup | faker, or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot | tmpfsSizeOptions | kernelVersion | containerdVersion | crunVersion | procSetgroups | mountSetattr | loopbackUp | iptablesComment)',
+      '8:13 findings["cgroup/v2-mounted"].rules[0].when.imgae: unknown dimension "imgae" (expected runtime | release | platform | image | cgroupSetup | faker, or an observed fact: openat2 | runcVersion | sandboxCgroup | procfsRoot | tmpfsSizeOptions | kernelVersion | containerdVersion | crunVersion | procSetgroups | mountSetattr | loopbackUp | iptablesComment | sentryGetrandomState | sentryDroppableMmap)',
     ],
     [
       { when: { image: "buster" }, expect: "holds", because: "b" },

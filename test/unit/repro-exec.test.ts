@@ -85,6 +85,7 @@ describe("parseHostFacts", () => {
       versionLine: "runsc version 0.0~20240729.0",
       release: "20240729",
       platform: "systrap",
+      droppableMappings: null,
     });
   });
   test("no serving process found: null; the host kernel is required", () => {
