@@ -12,7 +12,7 @@ import {
   type Runtime,
 } from "./cell.js";
 import { compareReleasesNewestFirst, RELEASE_NAME } from "../host/runsc-binary.js";
-import { matchesAny, unmatchedPatterns } from "./patterns.js";
+import { matchesAny, patternRegExp, unmatchedPatterns } from "./patterns.js";
 
 const CELLS_FILE = path.resolve(import.meta.dirname, "../../fixtures/cells.json");
 
@@ -35,6 +35,11 @@ const templateSchema = z
       )
       .nonempty()
       .optional(),
+    /**
+     * Runtimes (id patterns with `*`, e.g. `runsc-*-in-sandbox-cgroup-v2`) the template is not default for,
+     * although `defaultReleases` names their release: the variant of a build that repeats its own cell.
+     */
+    defaultExceptRuntimes: z.array(z.string().min(1)).nonempty().optional(),
     /**
      * Which platform variants (fixtures/runsc-platforms.json: runtimes registered with `--platform=`) the
      * template is for. Absent: the releases' own runtimes (their default platform) and the runc baseline.
@@ -100,6 +105,7 @@ function isDefaultFor(
   if (!t.default) return false;
   if (r.kind === "runc") return true;
   if (context.outOfDefault.has(r.release)) return false;
+  if ((t.defaultExceptRuntimes ?? []).some((p) => patternRegExp(p).test(r.name))) return false;
   if (t.defaultReleases === undefined) return true;
   return t.defaultReleases.some((d) => d === r.release || (d === "newest" && r.release === context.newest));
 }
