@@ -23,7 +23,8 @@ interface ContainerState {
   FinishedAt?: string;
 }
 
-const SIGNAL_NAMES: Record<number, string> = {
+/** Names of the signals a sandbox is seen killed by (Docker's status 128+N). */
+export const SIGNAL_NAMES: Record<number, string> = {
   6: "SIGABRT",
   9: "SIGKILL",
   11: "SIGSEGV",

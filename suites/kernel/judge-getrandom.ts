@@ -1,5 +1,6 @@
 /** The verdict of kernel/survives-getrandom-load from its trials. Pure. */
 import type { ProbeResult } from "../../helpers/finding/probe.js";
+import { SIGNAL_NAMES } from "../../helpers/sandbox/sandbox-exited.js";
 import { describeSyscall, type SeccompKill } from "../../helpers/sandbox/seccomp-kills.js";
 
 /** One sandbox under the load, as the probe saw it from the host. */
@@ -30,8 +31,7 @@ const killedBy = (t: LoadTrial): number | null =>
 /** `status 159 (SIGSYS): seccomp killed it at syscall 9 (mmap)` */
 export function describeDeath(t: LoadTrial): string {
   const signal = killedBy(t);
-  const name =
-    signal === 31 ? "SIGSYS" : signal === 9 ? "SIGKILL" : signal === 11 ? "SIGSEGV" : `signal ${signal}`;
+  const name = (signal !== null && SIGNAL_NAMES[signal]) || `signal ${signal}`;
   const kill = t.kills[0];
   const seccomp = kill
     ? `: the host kernel's seccomp killed ${kill.comm} (pid ${kill.pid}) at ${describeSyscall(kill)}`
